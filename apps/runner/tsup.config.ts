@@ -1,0 +1,8 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
+
+export default defineConfig({
+  ...packageBuild({ index: 'src/index.ts', cli: 'src/cli.ts' }),
+  // The runner reads its own package.json and resolves plugins relative to itself in both formats.
+  shims: true,
+});

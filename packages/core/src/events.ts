@@ -1,0 +1,115 @@
+import type { Logger } from './logger.js';
+
+/** The stage of a run that failed. */
+export type RunStage = 'source' | 'destination';
+
+/** How a run ended. `skipped` is reported through `runSkipped`, never as a finished run. */
+export type RunOutcome = 'success' | 'failure' | 'unchanged';
+
+export interface RunStartedEvent {
+  pipeline: string;
+  runId: string;
+  scheduledAt: Date;
+  startedAt: Date;
+  /** How late the run started against its slot, in milliseconds. */
+  lateMs: number;
+}
+
+export interface RunFinishedEvent {
+  pipeline: string;
+  runId: string;
+  outcome: RunOutcome;
+  scheduledAt: Date;
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  /** Payload size in bytes; 0 when nothing was fetched. */
+  bytes: number;
+  /** The stage that failed, for `failure`. */
+  stage?: RunStage;
+  error?: Error;
+  /** Whether the run's deadline passed. */
+  timedOut: boolean;
+}
+
+export interface RunSkippedEvent {
+  pipeline: string;
+  scheduledAt: Date;
+  /** `overrun`: the previous run was still going. `late`: the process missed the slot. */
+  reason: 'overrun' | 'late';
+}
+
+export interface PluginEvent {
+  pipeline: string;
+  runId: string;
+  type: string;
+  data: Readonly<Record<string, unknown>>;
+}
+
+export interface PipelineEvent {
+  pipeline: string;
+}
+
+/** Every event a scheduler emits, by name. */
+export interface SchedulerEvents {
+  runStarted: RunStartedEvent;
+  runFinished: RunFinishedEvent;
+  runSkipped: RunSkippedEvent;
+  plugin: PluginEvent;
+  pipelineAdded: PipelineEvent;
+  pipelineRemoved: PipelineEvent;
+  started: Record<string, never>;
+  stopping: Record<string, never>;
+  stopped: Record<string, never>;
+}
+
+export type SchedulerEventName = keyof SchedulerEvents;
+export type Listener<E> = (event: E) => void;
+
+/**
+ * A typed event emitter that calls each listener in isolation: a listener that throws is
+ * logged, and the other listeners and the emitting code carry on.
+ */
+export class EventHub<Events extends object> {
+  readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
+  readonly #logger: () => Logger;
+
+  constructor(logger: () => Logger) {
+    this.#logger = logger;
+  }
+
+  /** Adds a listener and returns a function that removes it. */
+  on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
+    let set = this.#listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.#listeners.set(name, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => this.off(name, listener);
+  }
+
+  off<K extends keyof Events>(name: K, listener: Listener<Events[K]>): void {
+    this.#listeners.get(name)?.delete(listener as Listener<never>);
+  }
+
+  /** Tests whether anyone listens to an event, so emitters can skip building it. */
+  has(name: keyof Events): boolean {
+    return (this.#listeners.get(name)?.size ?? 0) > 0;
+  }
+
+  emit<K extends keyof Events>(name: K, event: Events[K]): void {
+    const set = this.#listeners.get(name);
+    if (set === undefined) return;
+    for (const listener of set) {
+      try {
+        const result = (listener as Listener<Events[K]>)(event) as unknown;
+        if (result instanceof Promise) {
+          result.catch((error: unknown) => this.#logger().error({ err: error, event: name }, 'event listener rejected'));
+        }
+      } catch (error) {
+        this.#logger().error({ err: error, event: name }, 'event listener threw');
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+export type { Destination, RunContext, Source } from './contracts.js';
+export {
+  DeltavError,
+  ErrorCodes,
+  errorCodeOf,
+  isDeltavError,
+  isRetryable,
+  markRetryable,
+  retryAfterOf,
+  type DeltavErrorOptions,
+} from './errors.js';
+export type {
+  PipelineEvent,
+  PluginEvent,
+  RunFinishedEvent,
+  RunOutcome,
+  RunSkippedEvent,
+  RunStage,
+  RunStartedEvent,
+  SchedulerEventName,
+  SchedulerEvents,
+} from './events.js';
+export { silentLogger, type LogFn, type Logger } from './logger.js';
+export { createPayload, type Payload, type PayloadInit, type PayloadMetadata } from './payload.js';
+export { Pipeline, type PipelineOptions, type ShutdownHook } from './pipeline.js';
+export {
+  PLUGIN_CONTRACT_VERSION,
+  assertCompatiblePlugin,
+  defineDestination,
+  defineSource,
+  isPluginDefinition,
+  validatePluginOptions,
+  type DestinationDefinition,
+  type PluginDefinition,
+  type PluginOptionIssue,
+  type PluginSpec,
+  type SourceDefinition,
+} from './plugin.js';
+export { Scheduler, type SchedulerOptions, type ShutdownTrigger } from './scheduler.js';
+export { MemoryStateStore, memoryStateStores, type StateStore, type StateStoreFactory } from './state.js';

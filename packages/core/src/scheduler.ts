@@ -1,0 +1,342 @@
+import { callAsync } from './abort.js';
+import { DeltavError, ErrorCodes, toError } from './errors.js';
+import { EventHub, type Listener, type RunFinishedEvent, type SchedulerEvents } from './events.js';
+import { silentLogger, type Logger } from './logger.js';
+import { describe } from './payload.js';
+import { Pipeline } from './pipeline.js';
+import { executeRun } from './run.js';
+import { memoryStateStores, type StateStoreFactory } from './state.js';
+import { checkDuration } from './validate.js';
+
+/** Node.js timers overflow above 2^31-1 ms and fire at once, so longer waits are split. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface SchedulerOptions {
+  /**
+   * A pino-compatible logger; each run logs through a child bound to pipeline and run id.
+   * @default a logger that discards everything
+   */
+  logger?: Logger;
+  /**
+   * How long `stop()` lets in-flight runs finish before aborting them, in milliseconds.
+   * @default 10000
+   */
+  shutdownTimeoutMs?: number;
+  /**
+   * Maximum duration of each shutdown hook and each plugin `close()`, in milliseconds.
+   * @default 5000
+   */
+  hookTimeoutMs?: number;
+  /**
+   * Gives each pipeline its state store.
+   * @default one in-memory store per pipeline
+   */
+  stateStores?: StateStoreFactory;
+}
+
+/** Something that can end a `startWithShutdown` call: a promise that settles or a signal. */
+export type ShutdownTrigger = Promise<unknown> | AbortSignal;
+
+type SchedulerState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+interface Slot {
+  pipeline: Pipeline;
+  /** Monotonic time, from `performance.now()`, of the next slot. */
+  nextDue: number;
+  timer: NodeJS.Timeout | undefined;
+  inFlight: Set<Promise<RunFinishedEvent>>;
+  abort: AbortController;
+}
+
+/** Runs pipelines on their intervals and shuts them down gracefully. */
+export class Scheduler {
+  readonly #slots = new Map<string, Slot>();
+  readonly #logger: Logger;
+  readonly #shutdownTimeoutMs: number;
+  readonly #hookTimeoutMs: number;
+  readonly #stateStores: StateStoreFactory;
+  readonly #events: EventHub<SchedulerEvents>;
+  #state: SchedulerState = 'idle';
+  #stopping: Promise<void> | undefined;
+  /** Pairs the monotonic clock with the wall clock, so slots can be reported as dates. */
+  readonly #epochWall = Date.now();
+  readonly #epochMono = performance.now();
+
+  constructor(options: SchedulerOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new DeltavError(ErrorCodes.INVALID_OPTION, `Scheduler: invalid options: expected an object, received ${describe(options)}.`);
+    }
+    this.#logger = options.logger ?? silentLogger;
+    this.#shutdownTimeoutMs = checkDuration('Scheduler', 'shutdownTimeoutMs', options.shutdownTimeoutMs ?? 10_000, { min: 0 });
+    this.#hookTimeoutMs = checkDuration('Scheduler', 'hookTimeoutMs', options.hookTimeoutMs ?? 5_000, { min: 0 });
+    this.#stateStores = options.stateStores ?? memoryStateStores();
+    this.#events = new EventHub(() => this.#logger);
+  }
+
+  /** `idle` before `start()`, then `running`, `stopping` and `stopped`. */
+  get state(): SchedulerState {
+    return this.#state;
+  }
+
+  get pipelines(): Pipeline[] {
+    return [...this.#slots.values()].map((slot) => slot.pipeline);
+  }
+
+  /** Subscribes to a lifecycle event and returns a function that unsubscribes. */
+  on<K extends keyof SchedulerEvents>(name: K, listener: Listener<SchedulerEvents[K]>): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  off<K extends keyof SchedulerEvents>(name: K, listener: Listener<SchedulerEvents[K]>): void {
+    this.#events.off(name, listener);
+  }
+
+  /** Adds a pipeline; when the scheduler is running, its schedule starts at once. */
+  addPipeline(pipeline: Pipeline): this {
+    if (typeof pipeline !== 'object' || pipeline === null || typeof (pipeline as Partial<Pipeline>).setName !== 'function') {
+      throw new DeltavError(ErrorCodes.INVALID_OPTION, `Scheduler: addPipeline expects a Pipeline, received ${describe(pipeline)}.`);
+    }
+    this.#assertOpen('addPipeline');
+    if (this.#slots.has(pipeline.name)) {
+      throw new DeltavError(
+        ErrorCodes.DUPLICATE_PIPELINE,
+        `Scheduler: a pipeline named "${pipeline.name}" is already added. Give each pipeline a unique name with setName().`,
+      );
+    }
+
+    const slot: Slot = { pipeline, nextDue: 0, timer: undefined, inFlight: new Set(), abort: new AbortController() };
+    this.#slots.set(pipeline.name, slot);
+    this.#events.emit('pipelineAdded', { pipeline: pipeline.name });
+    if (this.#state === 'running') this.#startSlot(slot);
+    return this;
+  }
+
+  /** Stops a pipeline's schedule, lets its in-flight run finish, runs its hooks and closes it. */
+  async removePipeline(name: string): Promise<void> {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw notFound(name);
+
+    this.#slots.delete(name);
+    await this.#shutdownSlot(slot);
+    this.#events.emit('pipelineRemoved', { pipeline: name });
+  }
+
+  /** Starts every pipeline's schedule. */
+  start(): this {
+    this.#assertOpen('start');
+    if (this.#state === 'running') return this;
+
+    this.#state = 'running';
+    for (const slot of this.#slots.values()) this.#startSlot(slot);
+    this.#logger.info({ pipelines: this.#slots.size }, 'scheduler started');
+    this.#events.emit('started', {});
+    return this;
+  }
+
+  /**
+   * Starts, waits for the trigger, then stops gracefully. Resolves once runs have ended,
+   * shutdown hooks have run and plugins are closed.
+   */
+  async startWithShutdown(shutdown: ShutdownTrigger): Promise<void> {
+    if (!(shutdown instanceof Promise) && !isAbortSignal(shutdown)) {
+      throw new DeltavError(
+        ErrorCodes.INVALID_OPTION,
+        `Scheduler: startWithShutdown expects a Promise or an AbortSignal, received ${describe(shutdown)}.`,
+      );
+    }
+
+    this.start();
+    await waitFor(shutdown);
+    await this.stop();
+  }
+
+  /**
+   * Stops starting runs, waits for in-flight runs up to the shutdown timeout, aborts the
+   * rest, runs shutdown hooks and closes plugins. Safe to call more than once.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stopAll();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts a run of one pipeline now, outside its schedule, and resolves with its result. */
+  async runNow(name: string): Promise<RunFinishedEvent> {
+    this.#assertOpen('runNow');
+    const slot = this.#slots.get(name);
+    if (slot === undefined) throw notFound(name);
+    return this.#launch(slot, performance.now());
+  }
+
+  #startSlot(slot: Slot): void {
+    slot.nextDue = performance.now();
+    this.#arm(slot);
+  }
+
+  #arm(slot: Slot): void {
+    const delay = Math.min(Math.max(slot.nextDue - performance.now(), 0), MAX_TIMER_MS);
+    slot.timer = setTimeout(() => this.#onTimer(slot), delay);
+  }
+
+  #onTimer(slot: Slot): void {
+    slot.timer = undefined;
+    if (this.#state !== 'running' || this.#slots.get(slot.pipeline.name) !== slot) return;
+
+    // A wait longer than one timer allows fires early by design; re-arm for the rest.
+    if (slot.nextDue - performance.now() > 1) {
+      this.#arm(slot);
+      return;
+    }
+
+    const due = slot.nextDue;
+    if (slot.inFlight.size > 0) {
+      this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#wallTime(due), reason: 'overrun' });
+      this.#logger.warn({ pipeline: slot.pipeline.name }, 'run skipped: the previous run is still in flight');
+    } else {
+      void this.#launch(slot, due);
+    }
+
+    this.#advance(slot, due);
+    this.#arm(slot);
+  }
+
+  /** Moves to the next slot after `due`, computed from the schedule so no drift accumulates. */
+  #advance(slot: Slot, due: number): void {
+    const interval = slot.pipeline.intervalMs;
+    let next = due + interval;
+    const now = performance.now();
+    if (next <= now) {
+      // The process was blocked or suspended past whole slots: report them and move on.
+      const missed = Math.floor((now - next) / interval) + 1;
+      for (let i = 0; i < Math.min(missed, 1000); i++) {
+        this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#wallTime(next + i * interval), reason: 'late' });
+      }
+      next += missed * interval;
+    }
+    slot.nextDue = next;
+  }
+
+  #launch(slot: Slot, due: number): Promise<RunFinishedEvent> {
+    const { pipeline } = slot;
+    const runId = globalThis.crypto.randomUUID();
+    const scheduledAt = this.#wallTime(due);
+    const startedAt = new Date();
+    const logger = this.#logger.child({ pipeline: pipeline.name, runId });
+
+    this.#events.emit('runStarted', { pipeline: pipeline.name, runId, scheduledAt, startedAt, lateMs: Math.max(0, performance.now() - due) });
+
+    const run = executeRun({
+      pipeline,
+      runId,
+      scheduledAt,
+      startedAt,
+      shutdownSignal: slot.abort.signal,
+      logger,
+      state: this.#stateStores(pipeline.name),
+      emit: (type, data) => this.#events.emit('plugin', { pipeline: pipeline.name, runId, type, data }),
+    }).then((result) => {
+      slot.inFlight.delete(run);
+      logResult(logger, result);
+      this.#events.emit('runFinished', result);
+      return result;
+    });
+    slot.inFlight.add(run);
+    return run;
+  }
+
+  async #stopAll(): Promise<void> {
+    if (this.#state === 'stopped') return;
+
+    this.#state = 'stopping';
+    this.#logger.info({}, 'scheduler stopping');
+    this.#events.emit('stopping', {});
+    const slots = [...this.#slots.values()];
+    await Promise.all(slots.map((slot) => this.#shutdownSlot(slot)));
+    this.#state = 'stopped';
+    this.#logger.info({}, 'scheduler stopped');
+    this.#events.emit('stopped', {});
+  }
+
+  async #shutdownSlot(slot: Slot): Promise<void> {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const { pipeline } = slot;
+    const logger = this.#logger.child({ pipeline: pipeline.name });
+
+    if (slot.inFlight.size > 0) {
+      const finished = await withTimeout(Promise.all(slot.inFlight), this.#shutdownTimeoutMs);
+      if (!finished) {
+        logger.warn({ shutdownTimeoutMs: this.#shutdownTimeoutMs }, 'aborting runs still in flight after the shutdown timeout');
+        slot.abort.abort(
+          new DeltavError(ErrorCodes.RUN_ABORTED, `Pipeline "${pipeline.name}" run aborted: it outlasted the shutdown timeout of ${this.#shutdownTimeoutMs} ms.`),
+        );
+        await Promise.all(slot.inFlight);
+      }
+    }
+
+    for (const hook of pipeline.shutdownHooks) {
+      await this.#bounded(logger, 'shutdown hook', () => hook());
+    }
+    await this.#bounded(logger, 'source close', () => pipeline.source.close?.());
+    await this.#bounded(logger, 'destination close', () => pipeline.destination.close?.());
+  }
+
+  /** Runs a cleanup step within the hook timeout; a failure is logged, never thrown. */
+  async #bounded(logger: Logger, what: string, step: () => Promise<void> | void): Promise<void> {
+    try {
+      const done = await withTimeout(callAsync(step), this.#hookTimeoutMs);
+      if (!done) logger.error({ timeoutMs: this.#hookTimeoutMs, code: ErrorCodes.HOOK_TIMEOUT }, `${what} timed out`);
+    } catch (error) {
+      logger.error({ err: toError(error) }, `${what} failed`);
+    }
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      throw new DeltavError(ErrorCodes.SCHEDULER_STOPPED, `Scheduler: ${operation}() called after stop(). Create a new Scheduler instead.`);
+    }
+  }
+
+  #wallTime(monotonic: number): Date {
+    return new Date(this.#epochWall + (monotonic - this.#epochMono));
+  }
+}
+
+function logResult(logger: Logger, result: RunFinishedEvent): void {
+  const fields = { outcome: result.outcome, durationMs: Math.round(result.durationMs * 1000) / 1000, bytes: result.bytes };
+  if (result.outcome === 'failure') {
+    logger.warn({ ...fields, stage: result.stage, err: result.error }, 'run failed');
+  } else {
+    logger.info(fields, 'run finished');
+  }
+}
+
+function notFound(name: string): DeltavError {
+  return new DeltavError(ErrorCodes.PIPELINE_NOT_FOUND, `Scheduler: no pipeline named "${name}". Check the name passed to setName().`);
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof value === 'object' && value !== null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function';
+}
+
+function waitFor(trigger: ShutdownTrigger): Promise<void> {
+  if (!isAbortSignal(trigger)) return trigger.then(() => undefined, () => undefined);
+  if (trigger.aborted) return Promise.resolve();
+  return new Promise((resolve) => trigger.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** Resolves `true` when `work` settles within `ms`, `false` otherwise; rejects with its error. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
