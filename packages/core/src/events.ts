@@ -30,6 +30,21 @@ export interface RunFinishedEvent {
   error?: Error;
   /** Whether the run's deadline passed. */
   timedOut: boolean;
+  /** Attempts made per stage; 0 for a stage that never started. */
+  attempts: { source: number; destination: number };
+}
+
+export interface AttemptFailedEvent {
+  pipeline: string;
+  runId: string;
+  stage: RunStage;
+  /** The attempt that failed, starting at 1. */
+  attempt: number;
+  error: Error;
+  /** Whether another attempt of the same stage follows. */
+  willRetry: boolean;
+  /** The wait before the next attempt, in milliseconds, when `willRetry` is true. */
+  retryInMs?: number;
 }
 
 export interface RunSkippedEvent {
@@ -55,6 +70,7 @@ export interface SchedulerEvents {
   runStarted: RunStartedEvent;
   runFinished: RunFinishedEvent;
   runSkipped: RunSkippedEvent;
+  attemptFailed: AttemptFailedEvent;
   plugin: PluginEvent;
   pipelineAdded: PipelineEvent;
   pipelineRemoved: PipelineEvent;

@@ -10,6 +10,7 @@ export {
   type DeltavErrorOptions,
 } from './errors.js';
 export type {
+  AttemptFailedEvent,
   PipelineEvent,
   PluginEvent,
   RunFinishedEvent,

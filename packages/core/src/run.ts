@@ -1,7 +1,7 @@
 import { callAsync, raceSignal } from './abort.js';
 import type { RunContext } from './contracts.js';
 import { DeltavError, ErrorCodes, toError } from './errors.js';
-import type { RunFinishedEvent, RunStage } from './events.js';
+import type { AttemptFailedEvent, RunFinishedEvent, RunStage } from './events.js';
 import type { Logger } from './logger.js';
 import { createPayload, previewBytes, type Payload } from './payload.js';
 import type { Pipeline } from './pipeline.js';
@@ -18,6 +18,7 @@ export interface RunRequest {
   logger: Logger;
   state: StateStore;
   emit(type: string, data: Readonly<Record<string, unknown>>): void;
+  onAttemptFailed(event: AttemptFailedEvent): void;
 }
 
 /**
@@ -52,6 +53,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
 
   let stage: RunStage = 'source';
   let bytes = 0;
+  const attempts = { source: 0, destination: 0 };
   const finish = (outcome: RunFinishedEvent['outcome'], error?: Error): RunFinishedEvent => ({
     pipeline: pipeline.name,
     runId,
@@ -63,9 +65,11 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     bytes,
     ...(error === undefined ? {} : { stage, error }),
     timedOut: deadline.signal.aborted,
+    attempts: { ...attempts },
   });
 
   try {
+    attempts.source++;
     const init = await raceSignal(callAsync(() => pipeline.source.fetch(context)), signal);
     if (init === null || init === undefined) return finish('unchanged');
 
@@ -74,10 +78,13 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     if (pipeline.debugPayload) await logPreview(payload, logger);
 
     stage = 'destination';
+    attempts.destination++;
     await raceSignal(callAsync(() => pipeline.destination.write(payload, context)), signal);
     return finish('success');
   } catch (thrown) {
-    return finish('failure', toError(thrown));
+    const error = toError(thrown);
+    request.onAttemptFailed({ pipeline: pipeline.name, runId, stage, attempt: attempts[stage], error, willRetry: false });
+    return finish('failure', error);
   } finally {
     clearTimeout(timer);
   }

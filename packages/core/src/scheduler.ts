@@ -237,6 +237,7 @@ export class Scheduler {
       logger,
       state: this.#stateStores(pipeline.name),
       emit: (type, data) => this.#events.emit('plugin', { pipeline: pipeline.name, runId, type, data }),
+      onAttemptFailed: (event) => this.#events.emit('attemptFailed', event),
     }).then((result) => {
       slot.inFlight.delete(run);
       logResult(logger, result);
