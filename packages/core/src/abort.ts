@@ -33,3 +33,19 @@ export function callAsync<T>(fn: () => Promise<T> | T): Promise<T> {
     return Promise.reject(error);
   }
 }
+
+/** Waits `ms` milliseconds; rejects with the signal's reason as soon as it fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -11,6 +11,7 @@ export const ErrorCodes = {
   SCHEDULER_STOPPED: 'DELTAV_SCHEDULER_STOPPED',
   HOOK_TIMEOUT: 'DELTAV_HOOK_TIMEOUT',
   INVALID_PLUGIN: 'DELTAV_INVALID_PLUGIN',
+  STATE_IO: 'DELTAV_STATE_IO',
 } as const;
 
 export interface DeltavErrorOptions {

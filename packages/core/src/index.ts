@@ -23,7 +23,8 @@ export type {
 } from './events.js';
 export { silentLogger, type LogFn, type Logger } from './logger.js';
 export { createPayload, type Payload, type PayloadInit, type PayloadMetadata } from './payload.js';
-export { Pipeline, type PipelineOptions, type ShutdownHook } from './pipeline.js';
+export { FileStateStore, fileStateStores } from './file-state.js';
+export { Pipeline, type OverrunPolicy, type PipelineOptions, type ShutdownHook } from './pipeline.js';
 export {
   PLUGIN_CONTRACT_VERSION,
   assertCompatiblePlugin,
@@ -37,5 +38,7 @@ export {
   type PluginSpec,
   type SourceDefinition,
 } from './plugin.js';
+export { DEFAULT_RETRY, nextRetryDelay, type RetryOptions, type RetryPolicy } from './retry.js';
+export { CronSchedule, IntervalSchedule, type Schedule } from './schedule.js';
 export { Scheduler, type SchedulerOptions, type ShutdownTrigger } from './scheduler.js';
 export { MemoryStateStore, memoryStateStores, type StateStore, type StateStoreFactory } from './state.js';

@@ -1,10 +1,11 @@
-import { callAsync, raceSignal } from './abort.js';
+import { callAsync, raceSignal, sleep } from './abort.js';
 import type { RunContext } from './contracts.js';
 import { DeltavError, ErrorCodes, toError } from './errors.js';
 import type { AttemptFailedEvent, RunFinishedEvent, RunStage } from './events.js';
 import type { Logger } from './logger.js';
 import { createPayload, previewBytes, type Payload } from './payload.js';
 import type { Pipeline } from './pipeline.js';
+import { nextRetryDelay } from './retry.js';
 import type { StateStore } from './state.js';
 
 /** What one run needs from the scheduler that starts it. */
@@ -22,8 +23,10 @@ export interface RunRequest {
 }
 
 /**
- * Runs a pipeline once: fetch from the source, then write to the destination, under the
- * pipeline's timeout. Never rejects: every failure is reported in the result.
+ * Runs a pipeline once: fetch from the source, then write to the destination, each stage
+ * retried by its policy, all under the pipeline's timeout. A destination retry writes the
+ * payload already fetched; the source is never fetched again. Never rejects: every
+ * failure is reported in the result.
  */
 export async function executeRun(request: RunRequest): Promise<RunFinishedEvent> {
   const { pipeline, runId, scheduledAt, startedAt, logger } = request;
@@ -38,18 +41,6 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     );
   }, pipeline.timeoutMs);
   const signal = AbortSignal.any([deadline.signal, request.shutdownSignal]);
-
-  const context: RunContext = {
-    pipeline: pipeline.name,
-    pipelineName: pipeline.name,
-    runId,
-    attempt: 1,
-    scheduledAt,
-    signal,
-    logger,
-    state: request.state,
-    emit: request.emit,
-  };
 
   let stage: RunStage = 'source';
   let bytes = 0;
@@ -68,23 +59,60 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     attempts: { ...attempts },
   });
 
-  try {
-    attempts.source++;
-    const init = await raceSignal(callAsync(() => pipeline.source.fetch(context)), signal);
-    if (init === null || init === undefined) return finish('unchanged');
+  const runStage = async <T>(current: RunStage, work: (context: RunContext) => Promise<T>): Promise<T> => {
+    stage = current;
+    const policy = pipeline.retryPolicy(current);
+    const stageStarted = performance.now();
+    for (;;) {
+      const attempt = ++attempts[current];
+      const context: RunContext = {
+        pipeline: pipeline.name,
+        pipelineName: pipeline.name,
+        runId,
+        attempt,
+        scheduledAt,
+        signal,
+        logger,
+        state: request.state,
+        emit: request.emit,
+      };
+      try {
+        return await raceSignal(callAsync(() => work(context)), signal);
+      } catch (thrown) {
+        const error = toError(signal.aborted ? signal.reason : thrown);
+        const now = performance.now();
+        const delay = signal.aborted
+          ? undefined
+          : nextRetryDelay(policy, error, attempt, now - stageStarted, pipeline.timeoutMs - (now - started));
+        request.onAttemptFailed({
+          pipeline: pipeline.name,
+          runId,
+          stage: current,
+          attempt,
+          error,
+          willRetry: delay !== undefined,
+          ...(delay === undefined ? {} : { retryInMs: delay }),
+        });
+        if (delay === undefined) throw error;
+        logger.warn({ stage: current, attempt, retryInMs: Math.round(delay), err: error }, 'attempt failed; retrying');
+        await sleep(delay, signal);
+      }
+    }
+  };
 
-    const payload = createPayload(init);
+  try {
+    const payload = await runStage('source', async (context) => {
+      const init = await pipeline.source.fetch(context);
+      return init === null || init === undefined ? undefined : createPayload(init);
+    });
+    if (payload === undefined) return finish('unchanged');
+
     bytes = payload.size;
     if (pipeline.debugPayload) await logPreview(payload, logger);
-
-    stage = 'destination';
-    attempts.destination++;
-    await raceSignal(callAsync(() => pipeline.destination.write(payload, context)), signal);
+    await runStage('destination', (context) => pipeline.destination.write(payload, context));
     return finish('success');
   } catch (thrown) {
-    const error = toError(thrown);
-    request.onAttemptFailed({ pipeline: pipeline.name, runId, stage, attempt: attempts[stage], error, willRetry: false });
-    return finish('failure', error);
+    return finish('failure', toError(thrown));
   } finally {
     clearTimeout(timer);
   }

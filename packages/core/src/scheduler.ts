@@ -41,14 +41,18 @@ type SchedulerState = 'idle' | 'running' | 'stopping' | 'stopped';
 
 interface Slot {
   pipeline: Pipeline;
-  /** Monotonic time, from `performance.now()`, of the next slot. */
+  /** The next slot, in the clock of the pipeline's schedule. */
   nextDue: number;
+  /** When the timer fires for `nextDue`: the slot plus this slot's jitter. */
+  fireAt: number;
   timer: NodeJS.Timeout | undefined;
   inFlight: Set<Promise<RunFinishedEvent>>;
+  /** A slot waiting for the run in flight, under the `queue` overrun policy. */
+  queued: number | undefined;
   abort: AbortController;
 }
 
-/** Runs pipelines on their intervals and shuts them down gracefully. */
+/** Runs pipelines on their schedules and shuts them down gracefully. */
 export class Scheduler {
   readonly #slots = new Map<string, Slot>();
   readonly #logger: Logger;
@@ -104,7 +108,7 @@ export class Scheduler {
       );
     }
 
-    const slot: Slot = { pipeline, nextDue: 0, timer: undefined, inFlight: new Set(), abort: new AbortController() };
+    const slot: Slot = { pipeline, nextDue: 0, fireAt: 0, timer: undefined, inFlight: new Set(), queued: undefined, abort: new AbortController() };
     this.#slots.set(pipeline.name, slot);
     this.#events.emit('pipelineAdded', { pipeline: pipeline.name });
     if (this.#state === 'running') this.#startSlot(slot);
@@ -168,16 +172,27 @@ export class Scheduler {
     this.#assertOpen('runNow');
     const slot = this.#slots.get(name);
     if (slot === undefined) throw notFound(name);
-    return this.#launch(slot, performance.now());
+    return this.#launch(slot, this.#now(slot));
   }
 
   #startSlot(slot: Slot): void {
-    slot.nextDue = performance.now();
+    const schedule = slot.pipeline.schedule;
+    const now = this.#now(slot);
+    if (schedule.runAtStart) void this.#launch(slot, now);
+    this.#setNext(slot, schedule.first(now, Date.now()));
+  }
+
+  #setNext(slot: Slot, due: number): void {
+    const jitter = slot.pipeline.jitterMs;
+    slot.nextDue = due;
+    slot.fireAt = jitter > 0 ? due + Math.random() * jitter : due;
     this.#arm(slot);
   }
 
   #arm(slot: Slot): void {
-    const delay = Math.min(Math.max(slot.nextDue - performance.now(), 0), MAX_TIMER_MS);
+    // A schedule that never matches again has an infinite next slot and no timer.
+    if (!Number.isFinite(slot.fireAt)) return;
+    const delay = Math.min(Math.max(slot.fireAt - this.#now(slot), 0), MAX_TIMER_MS);
     slot.timer = setTimeout(() => this.#onTimer(slot), delay);
   }
 
@@ -185,48 +200,47 @@ export class Scheduler {
     slot.timer = undefined;
     if (this.#state !== 'running' || this.#slots.get(slot.pipeline.name) !== slot) return;
 
-    // A wait longer than one timer allows fires early by design; re-arm for the rest.
-    if (slot.nextDue - performance.now() > 1) {
+    // A wait longer than one timer allows ends early by design, and a wall clock can lag: re-arm for the rest.
+    if (slot.fireAt - this.#now(slot) > 1) {
       this.#arm(slot);
       return;
     }
 
     const due = slot.nextDue;
-    if (slot.inFlight.size > 0) {
-      this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#wallTime(due), reason: 'overrun' });
-      this.#logger.warn({ pipeline: slot.pipeline.name }, 'run skipped: the previous run is still in flight');
-    } else {
-      void this.#launch(slot, due);
+    this.#onSlot(slot, due);
+    const { next, missed } = slot.pipeline.schedule.after(due, this.#now(slot));
+    for (let i = 0; i < Math.min(missed, 100); i++) {
+      this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#date(slot, due), reason: 'late' });
     }
-
-    this.#advance(slot, due);
-    this.#arm(slot);
+    if (missed > 0) this.#logger.warn({ pipeline: slot.pipeline.name, missed }, 'slots missed: the process was blocked or suspended');
+    this.#setNext(slot, next);
   }
 
-  /** Moves to the next slot after `due`, computed from the schedule so no drift accumulates. */
-  #advance(slot: Slot, due: number): void {
-    const interval = slot.pipeline.intervalMs;
-    let next = due + interval;
-    const now = performance.now();
-    if (next <= now) {
-      // The process was blocked or suspended past whole slots: report them and move on.
-      const missed = Math.floor((now - next) / interval) + 1;
-      for (let i = 0; i < Math.min(missed, 1000); i++) {
-        this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#wallTime(next + i * interval), reason: 'late' });
-      }
-      next += missed * interval;
+  /** Starts, queues or skips the run of a slot, by the pipeline's overrun policy. */
+  #onSlot(slot: Slot, due: number): void {
+    const { pipeline } = slot;
+    const busy = slot.inFlight.size;
+    if (busy === 0 || (pipeline.overrun === 'overlap' && busy < pipeline.maxConcurrency)) {
+      void this.#launch(slot, due);
+      return;
     }
-    slot.nextDue = next;
+    if (pipeline.overrun === 'queue' && slot.queued === undefined) {
+      slot.queued = due;
+      return;
+    }
+    this.#events.emit('runSkipped', { pipeline: pipeline.name, scheduledAt: this.#date(slot, due), reason: 'overrun' });
+    this.#logger.warn({ pipeline: pipeline.name, overrun: pipeline.overrun }, 'run skipped: the previous run is still in flight');
   }
 
   #launch(slot: Slot, due: number): Promise<RunFinishedEvent> {
     const { pipeline } = slot;
     const runId = globalThis.crypto.randomUUID();
-    const scheduledAt = this.#wallTime(due);
+    const scheduledAt = this.#date(slot, due);
     const startedAt = new Date();
     const logger = this.#logger.child({ pipeline: pipeline.name, runId });
+    const lateMs = Math.max(0, this.#now(slot) - due - (due === slot.nextDue ? slot.fireAt - slot.nextDue : 0));
 
-    this.#events.emit('runStarted', { pipeline: pipeline.name, runId, scheduledAt, startedAt, lateMs: Math.max(0, performance.now() - due) });
+    this.#events.emit('runStarted', { pipeline: pipeline.name, runId, scheduledAt, startedAt, lateMs });
 
     const run = executeRun({
       pipeline,
@@ -242,10 +256,27 @@ export class Scheduler {
       slot.inFlight.delete(run);
       logResult(logger, result);
       this.#events.emit('runFinished', result);
+      this.#startQueued(slot);
       return result;
     });
     slot.inFlight.add(run);
     return run;
+  }
+
+  #startQueued(slot: Slot): void {
+    const queued = slot.queued;
+    if (queued === undefined || slot.inFlight.size > 0) return;
+    slot.queued = undefined;
+    if (this.#state === 'running' && this.#slots.get(slot.pipeline.name) === slot) void this.#launch(slot, queued);
+  }
+
+  /** The current time in the clock of the slot's schedule. */
+  #now(slot: Slot): number {
+    return slot.pipeline.schedule.clock === 'wall' ? Date.now() : performance.now();
+  }
+
+  #date(slot: Slot, due: number): Date {
+    return slot.pipeline.schedule.clock === 'wall' ? new Date(due) : this.#wallTime(due);
   }
 
   async #stopAll(): Promise<void> {
@@ -264,6 +295,7 @@ export class Scheduler {
   async #shutdownSlot(slot: Slot): Promise<void> {
     clearTimeout(slot.timer);
     slot.timer = undefined;
+    slot.queued = undefined;
     const { pipeline } = slot;
     const logger = this.#logger.child({ pipeline: pipeline.name });
 
