@@ -12,6 +12,7 @@ export const ErrorCodes = {
   HOOK_TIMEOUT: 'DELTAV_HOOK_TIMEOUT',
   INVALID_PLUGIN: 'DELTAV_INVALID_PLUGIN',
   STATE_IO: 'DELTAV_STATE_IO',
+  BODY_CONSUMED: 'DELTAV_BODY_CONSUMED',
 } as const;
 
 export interface DeltavErrorOptions {

@@ -1,3 +1,4 @@
+import { toError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** The stage of a run that failed. */
@@ -65,6 +66,15 @@ export interface PipelineEvent {
   pipeline: string;
 }
 
+/** A failure that deltav caught and isolated so it could not affect runs. */
+export interface IsolatedErrorEvent {
+  /** The pipeline concerned; absent for a scheduler-wide listener. */
+  pipeline?: string;
+  /** What failed: an event listener, a shutdown hook, or a plugin `close()`. */
+  origin: 'listener' | 'hook' | 'close';
+  error: Error;
+}
+
 /** Every event a scheduler emits, by name. */
 export interface SchedulerEvents {
   runStarted: RunStartedEvent;
@@ -74,6 +84,7 @@ export interface SchedulerEvents {
   plugin: PluginEvent;
   pipelineAdded: PipelineEvent;
   pipelineRemoved: PipelineEvent;
+  isolatedError: IsolatedErrorEvent;
   started: Record<string, never>;
   stopping: Record<string, never>;
   stopped: Record<string, never>;
@@ -89,9 +100,11 @@ export type Listener<E> = (event: E) => void;
 export class EventHub<Events extends object> {
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
   readonly #logger: () => Logger;
+  readonly #onListenerError: ((error: Error, event: keyof Events) => void) | undefined;
 
-  constructor(logger: () => Logger) {
+  constructor(logger: () => Logger, onListenerError?: (error: Error, event: keyof Events) => void) {
     this.#logger = logger;
+    this.#onListenerError = onListenerError;
   }
 
   /** Adds a listener and returns a function that removes it. */
@@ -120,12 +133,19 @@ export class EventHub<Events extends object> {
     for (const listener of set) {
       try {
         const result = (listener as Listener<Events[K]>)(event) as unknown;
-        if (result instanceof Promise) {
-          result.catch((error: unknown) => this.#logger().error({ err: error, event: name }, 'event listener rejected'));
-        }
+        if (result instanceof Promise) result.catch((error: unknown) => this.#listenerFailed(error, name, 'event listener rejected'));
       } catch (error) {
-        this.#logger().error({ err: error, event: name }, 'event listener threw');
+        this.#listenerFailed(error, name, 'event listener threw');
       }
+    }
+  }
+
+  #listenerFailed(error: unknown, name: keyof Events, message: string): void {
+    this.#logger().error({ err: error, event: name }, message);
+    try {
+      this.#onListenerError?.(toError(error), name);
+    } catch (reportError) {
+      this.#logger().error({ err: reportError }, 'reporting a listener failure failed');
     }
   }
 }

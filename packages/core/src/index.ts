@@ -11,6 +11,7 @@ export {
 } from './errors.js';
 export type {
   AttemptFailedEvent,
+  IsolatedErrorEvent,
   PipelineEvent,
   PluginEvent,
   RunFinishedEvent,
@@ -22,7 +23,7 @@ export type {
   SchedulerEvents,
 } from './events.js';
 export { silentLogger, type LogFn, type Logger } from './logger.js';
-export { createPayload, type Payload, type PayloadInit, type PayloadMetadata } from './payload.js';
+export { createPayload, type Payload, type PayloadBody, type PayloadInit, type PayloadMetadata, type SpoolOptions } from './payload.js';
 export { FileStateStore, fileStateStores } from './file-state.js';
 export { Pipeline, type OverrunPolicy, type PipelineOptions, type ShutdownHook } from './pipeline.js';
 export {

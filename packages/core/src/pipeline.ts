@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
 import type { Destination, Source } from './contracts.js';
 import { DeltavError, ErrorCodes } from './errors.js';
 import type { RunStage } from './events.js';
 import { describe } from './payload.js';
+import type { SpoolOptions } from './payload-internals.js';
 import { DEFAULT_RETRY, resolveRetry, type RetryOptions, type RetryPolicy } from './retry.js';
 import { CronSchedule, IntervalSchedule, type Schedule } from './schedule.js';
 import { checkDuration, checkFunction } from './validate.js';
@@ -81,6 +83,13 @@ export interface PipelineOptions {
    * @default false
    */
   debugPayload?: boolean;
+  /**
+   * Copies streamed bodies to a temp file in this folder as they flow, so a destination
+   * retry can replay them. Without it, a streamed body that a failed write already read
+   * is not retried, and the run fails.
+   * @default undefined (no spooling)
+   */
+  streamSpoolDir?: string;
 }
 
 /** A source and a destination joined under a name and a schedule. */
@@ -98,6 +107,7 @@ export class Pipeline {
   #maxConcurrency = 2;
   readonly #retry: Record<RunStage, RetryPolicy> = { source: DEFAULT_RETRY, destination: DEFAULT_RETRY };
   #debugPayload = false;
+  #streamSpool: SpoolOptions | undefined;
   #schedule: Schedule | undefined;
   readonly #shutdownHooks: ShutdownHook[] = [];
 
@@ -155,6 +165,11 @@ export class Pipeline {
 
   get debugPayload(): boolean {
     return this.#debugPayload;
+  }
+
+  /** Where streamed bodies are spooled for destination retries, when they are. */
+  get streamSpool(): SpoolOptions | undefined {
+    return this.#streamSpool;
   }
 
   /** The retry policy of a stage. */
@@ -265,6 +280,19 @@ export class Pipeline {
     return this;
   }
 
+  /**
+   * Spools streamed bodies to temp files in `dir` (default: the system temp folder) so a
+   * destination retry can replay them, or turns spooling off.
+   */
+  setStreamSpool(enabled: boolean, options: { dir?: string } = {}): this {
+    this.#checkBoolean('streamSpool', enabled);
+    if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
+      throw new DeltavError(ErrorCodes.INVALID_OPTION, `${this.#owner()}: invalid spool dir ${describe(options.dir)}: expected a folder path.`);
+    }
+    this.#streamSpool = enabled ? { dir: options.dir ?? tmpdir() } : undefined;
+    return this;
+  }
+
   /** Registers a callback that runs once when the scheduler stops or removes this pipeline. */
   onShutdown(hook: ShutdownHook): this {
     this.#shutdownHooks.push(checkFunction(this.#owner(), 'onShutdown hook', hook));
@@ -287,6 +315,7 @@ export class Pipeline {
     }
     if (options.retry !== undefined) this.setRetry(options.retry);
     if (options.debugPayload !== undefined) this.enableDebugPayload(options.debugPayload);
+    if (options.streamSpoolDir !== undefined) this.setStreamSpool(true, { dir: options.streamSpoolDir });
   }
 
   #checkBoolean(option: string, value: unknown): boolean {

@@ -3,7 +3,7 @@ import type { RunContext } from './contracts.js';
 import { DeltavError, ErrorCodes, toError } from './errors.js';
 import type { AttemptFailedEvent, RunFinishedEvent, RunStage } from './events.js';
 import type { Logger } from './logger.js';
-import { createPayload, previewBytes, type Payload } from './payload.js';
+import { createPayload, isReplayable, previewBytes, releasePayload, type Payload } from './payload.js';
 import type { Pipeline } from './pipeline.js';
 import { nextRetryDelay } from './retry.js';
 import type { StateStore } from './state.js';
@@ -59,7 +59,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     attempts: { ...attempts },
   });
 
-  const runStage = async <T>(current: RunStage, work: (context: RunContext) => Promise<T>): Promise<T> => {
+  const runStage = async <T>(current: RunStage, work: (context: RunContext) => Promise<T>, canRetry: () => boolean = () => true): Promise<T> => {
     stage = current;
     const policy = pipeline.retryPolicy(current);
     const stageStarted = performance.now();
@@ -81,9 +81,10 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
       } catch (thrown) {
         const error = toError(signal.aborted ? signal.reason : thrown);
         const now = performance.now();
-        const delay = signal.aborted
-          ? undefined
-          : nextRetryDelay(policy, error, attempt, now - stageStarted, pipeline.timeoutMs - (now - started));
+        const delay =
+          signal.aborted || !canRetry()
+            ? undefined
+            : nextRetryDelay(policy, error, attempt, now - stageStarted, pipeline.timeoutMs - (now - started));
         request.onAttemptFailed({
           pipeline: pipeline.name,
           runId,
@@ -100,25 +101,43 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     }
   };
 
+  let payload: Payload | undefined;
   try {
-    const payload = await runStage('source', async (context) => {
+    payload = await runStage('source', async (context) => {
       const init = await pipeline.source.fetch(context);
-      return init === null || init === undefined ? undefined : createPayload(init);
+      if (init === null || init === undefined) return undefined;
+      return createPayload(init, pipeline.streamSpool === undefined ? {} : { spool: pipeline.streamSpool });
     });
     if (payload === undefined) return finish('unchanged');
 
-    bytes = payload.size;
-    if (pipeline.debugPayload) await logPreview(payload, logger);
-    await runStage('destination', (context) => pipeline.destination.write(payload, context));
+    const fetched = payload;
+    bytes = fetched.size ?? 0;
+    if (pipeline.debugPayload) await logPreview(fetched, logger);
+    // A streamed body that was partly read and not spooled cannot be written again.
+    await runStage('destination', (context) => pipeline.destination.write(fetched, context), () => isReplayable(fetched));
+    bytes = fetched.size ?? receivedBytes(fetched);
     return finish('success');
   } catch (thrown) {
+    if (payload !== undefined) bytes = payload.size ?? receivedBytes(payload);
     return finish('failure', toError(thrown));
   } finally {
     clearTimeout(timer);
+    if (payload !== undefined) await releasePayload(payload).catch(() => {});
   }
 }
 
+/** Bytes a streamed payload has received from its source so far. */
+function receivedBytes(payload: Payload): number {
+  const received = (payload as { receivedBytes?: unknown }).receivedBytes;
+  return typeof received === 'number' ? received : 0;
+}
+
 async function logPreview(payload: Payload, logger: Logger): Promise<void> {
+  if (payload.streamed) {
+    // Reading a preview would consume the stream, so only its description is logged.
+    logger.debug({ streamed: true, contentType: payload.contentType }, 'payload preview');
+    return;
+  }
   const { size, preview, encoding, truncated } = previewBytes(await payload.bytes());
   logger.debug({ bytes: size, preview, encoding, truncated, contentType: payload.contentType }, 'payload preview');
 }

@@ -74,7 +74,13 @@ export class Scheduler {
     this.#shutdownTimeoutMs = checkDuration('Scheduler', 'shutdownTimeoutMs', options.shutdownTimeoutMs ?? 10_000, { min: 0 });
     this.#hookTimeoutMs = checkDuration('Scheduler', 'hookTimeoutMs', options.hookTimeoutMs ?? 5_000, { min: 0 });
     this.#stateStores = options.stateStores ?? memoryStateStores();
-    this.#events = new EventHub(() => this.#logger);
+    this.#events = new EventHub<SchedulerEvents>(
+      () => this.#logger,
+      (error, event) => {
+        // A failing isolatedError listener must not report itself again.
+        if (event !== 'isolatedError') this.#events.emit('isolatedError', { origin: 'listener', error });
+      },
+    );
   }
 
   /** `idle` before `start()`, then `running`, `stopping` and `stopped`. */
@@ -311,20 +317,24 @@ export class Scheduler {
     }
 
     for (const hook of pipeline.shutdownHooks) {
-      await this.#bounded(logger, 'shutdown hook', () => hook());
+      await this.#bounded(pipeline.name, logger, 'hook', 'shutdown hook', () => hook());
     }
-    await this.#bounded(logger, 'source close', () => pipeline.source.close?.());
-    await this.#bounded(logger, 'destination close', () => pipeline.destination.close?.());
+    await this.#bounded(pipeline.name, logger, 'close', 'source close', () => pipeline.source.close?.());
+    await this.#bounded(pipeline.name, logger, 'close', 'destination close', () => pipeline.destination.close?.());
   }
 
-  /** Runs a cleanup step within the hook timeout; a failure is logged, never thrown. */
-  async #bounded(logger: Logger, what: string, step: () => Promise<void> | void): Promise<void> {
+  /** Runs a cleanup step within the hook timeout; a failure is logged and reported, never thrown. */
+  async #bounded(pipeline: string, logger: Logger, origin: 'hook' | 'close', what: string, step: () => Promise<void> | void): Promise<void> {
+    let error: Error | undefined;
     try {
       const done = await withTimeout(callAsync(step), this.#hookTimeoutMs);
-      if (!done) logger.error({ timeoutMs: this.#hookTimeoutMs, code: ErrorCodes.HOOK_TIMEOUT }, `${what} timed out`);
-    } catch (error) {
-      logger.error({ err: toError(error) }, `${what} failed`);
+      if (!done) error = new DeltavError(ErrorCodes.HOOK_TIMEOUT, `Pipeline "${pipeline}": ${what} timed out after ${this.#hookTimeoutMs} ms.`);
+    } catch (thrown) {
+      error = toError(thrown);
     }
+    if (error === undefined) return;
+    logger.error({ err: error }, `${what} failed`);
+    this.#events.emit('isolatedError', { pipeline, origin, error });
   }
 
   #assertOpen(operation: string): void {

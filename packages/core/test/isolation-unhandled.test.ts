@@ -57,6 +57,8 @@ describe('no unhandled rejections', () => {
     scheduler.on('runStarted', () => {
       throw new Error('sync listener threw');
     });
+    const isolated: string[] = [];
+    scheduler.on('isolatedError', (event) => isolated.push(`${event.origin}:${event.pipeline ?? '-'}:${event.error.message}`));
 
     const results = await Promise.all(['rejects', 'throws', 'late', 'dest'].map((name) => scheduler.runNow(name)));
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -65,6 +67,10 @@ describe('no unhandled rejections', () => {
 
     expect(results.map((result) => result.outcome)).toEqual(['failure', 'failure', 'failure', 'failure']);
     expect(unhandled).toEqual([]);
+    expect(isolated.filter((entry) => entry === 'listener:-:sync listener threw')).toHaveLength(4);
+    expect(isolated.filter((entry) => entry === 'listener:-:async listener rejected')).toHaveLength(4);
+    expect(isolated).toContain('hook:late:hook rejected');
+    expect(isolated.filter((entry) => entry === 'close:late:close failed')).toHaveLength(2);
   });
 
   it('survives a hook that never settles', async () => {
