@@ -1,8 +1,10 @@
 import { constants, type FileHandle, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncFolder } from './folders.js';
 
 export interface AppendOptions {
   fileMode: number;
-  /** Flush the file to disk before returning. */
+  /** Flush the file, and the folder when the file is new, to disk before returning. */
   sync: boolean;
 }
 
@@ -22,7 +24,7 @@ const EXISTING_FLAGS = constants.O_WRONLY | constants.O_APPEND;
  * is reached.
  */
 export async function appendRecord(path: string, record: Uint8Array, delimiter: Uint8Array, options: AppendOptions): Promise<void> {
-  const handle = await openForAppend(path, options.fileMode);
+  const { handle, created } = await openForAppend(path, options.fileMode);
   try {
     const sizeBefore = (await handle.stat()).size;
     let written = 0;
@@ -37,10 +39,11 @@ export async function appendRecord(path: string, record: Uint8Array, delimiter: 
   } finally {
     await handle.close().catch(() => {});
   }
+  if (options.sync && created) await syncFolder(dirname(path));
 }
 
 /** Opens `path` for appending, creating it with exactly `fileMode` when it does not exist. */
-async function openForAppend(path: string, fileMode: number): Promise<FileHandle> {
+async function openForAppend(path: string, fileMode: number): Promise<{ handle: FileHandle; created: boolean }> {
   for (;;) {
     try {
       const handle = await open(path, CREATE_FLAGS, fileMode);
@@ -48,12 +51,12 @@ async function openForAppend(path: string, fileMode: number): Promise<FileHandle
         await handle.close();
         throw error;
       });
-      return handle;
+      return { handle, created: true };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     try {
-      return await open(path, EXISTING_FLAGS);
+      return { handle: await open(path, EXISTING_FLAGS), created: false };
     } catch (error) {
       // Another writer rotated the file away between the two opens: create it again.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

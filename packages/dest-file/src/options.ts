@@ -92,13 +92,18 @@ export interface FileDestinationOptions {
   dirMode?: number | string;
 }
 
-const permissionBits = z.union([
-  z.number().int().min(0).max(0o7777, { message: 'expected permission bits between 0 and 0o7777' }),
-  z
-    .string()
-    .regex(/^(0o|0)?[0-7]{3,4}$/, { message: 'expected an octal string such as "0644"' })
-    .transform((text) => Number.parseInt(text.replace(/^0o/, ''), 8)),
-]);
+const PERMISSION_BITS = 'expected permission bits from 0 to 0o7777, as a number or an octal string such as "0644"';
+
+const permissionBits = z.union(
+  [
+    z.number({ error: PERMISSION_BITS }).int({ error: PERMISSION_BITS }).min(0, { error: PERMISSION_BITS }).max(0o7777, { error: PERMISSION_BITS }),
+    z
+      .string()
+      .regex(/^(0o|0)?[0-7]{3,4}$/, { error: PERMISSION_BITS })
+      .transform((text) => Number.parseInt(text.replace(/^0o/, ''), 8)),
+  ],
+  { error: PERMISSION_BITS },
+);
 
 const rotationSchema = z
   .strictObject({
