@@ -20,8 +20,8 @@ const EXISTING_FLAGS = constants.O_WRONLY | constants.O_APPEND;
  * writer has appended since, so the file still ends on a record boundary.
  *
  * NOTE: after a short write in one process, another process's record can land between the
- * two parts; short writes on local filesystems happen only when the disk or a size limit
- * is reached.
+ * two parts. Local filesystems cut a write short only when the disk or a size limit is
+ * reached, or when a fatal signal kills the writer mid-write.
  */
 export async function appendRecord(path: string, record: Uint8Array, delimiter: Uint8Array, options: AppendOptions): Promise<void> {
   const { handle, created } = await openForAppend(path, options.fileMode);

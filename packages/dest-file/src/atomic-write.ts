@@ -18,9 +18,9 @@ export interface AtomicWriteOptions {
 const MAX_ALTERNATIVES = 1000;
 
 /**
- * Writes `bytes` to `target` so that readers see either no file or the old file, or the
- * new complete file, never a part: write a temp file in the same folder, flush it, rename
- * (or, with `noClobber`, hard-link) it into place, then flush the folder. On any failure
+ * Writes `bytes` to `target` so that readers see the old file (or none), or the new
+ * complete file, never a part. The steps: write a temp file in the same folder, flush it,
+ * rename it into place (hard-link with `noClobber`), then flush the folder. On any failure
  * the temp file is removed and the target is left as it was. Returns the path written.
  */
 export async function writeFileAtomically(target: string, bytes: Uint8Array, options: AtomicWriteOptions, signal: AbortSignal): Promise<string> {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FileErrorCodes } from './errors.js';
 import { isKnownTimeZone } from './time-fields.js';
 
-/** How each payload lands in the file. */
+/** The write mode: atomic replace, append as a record, or a new file per write. */
 export type FileWriteMode = 'overwrite' | 'append' | 'unique';
 
 /** When written data is flushed from the OS page cache to the disk. */

@@ -2,7 +2,7 @@ import { DeltavError } from '@deltav/core';
 import { FileErrorCodes } from './errors.js';
 import { zonedTime, type ZonedTime } from './time-fields.js';
 
-/** What a path template is filled with for one write. */
+/** Values that fill a path template for one write. */
 export interface TemplateValues {
   pipeline: string;
   runId: string;
@@ -70,9 +70,9 @@ export class PathTemplate {
 }
 
 /**
- * Makes a pipeline name or run id safe inside one path segment: characters other than
- * letters, digits, `.`, `_` and `-` become `_`, and a value of only dots becomes underscores,
- * so a value can never add a folder level or climb out with `..`.
+ * Makes a pipeline name or run id safe inside one path segment. Characters other than
+ * letters, digits, `.`, `_` and `-` become `_`, and a value of only dots becomes
+ * underscores, so a value can never add a folder level or climb out with `..`.
  */
 export function toPathSegment(value: string): string {
   const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');

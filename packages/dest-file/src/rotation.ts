@@ -49,6 +49,10 @@ export async function listRotated(path: string): Promise<RotatedFile[]> {
 /**
  * Renames `path` to `<path>.<n>`, where n is one more than the highest rotated index,
  * and returns the new name. The rename is atomic, so each record is in exactly one file.
+ *
+ * NOTE: callers serialize rotation per path within one process only. Two processes
+ * rotating the same file at once can pick the same n, and the second rename replaces the
+ * first rotated file. The README asks users to let one process rotate.
  */
 export async function rotateFile(path: string, sync: boolean): Promise<string> {
   const rotated = await listRotated(path);
@@ -72,7 +76,7 @@ export async function compressRotated(rotatedPath: string, fileMode: number): Pr
       const sizeBefore = (await stat(rotatedPath)).size;
       await pipeline(createReadStream(rotatedPath), createGzip(), createWriteStream(temp, { mode: fileMode }));
       // A writer in another process that opened the file just before the rename may still
-      // append to it; compress again until the size holds still.
+      // append to it; compress again until the size stays the same.
       if ((await stat(rotatedPath)).size === sizeBefore) break;
     }
 

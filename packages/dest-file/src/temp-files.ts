@@ -26,7 +26,7 @@ export function releaseTempPath(temp: string): void {
  *
  * NOTE: the process check assumes every writer of the folder shares this machine's
  * process ids. A writer in another container that shares the folder may lose its temp
- * file mid-write; its write then fails with a retryable error and the target is untouched.
+ * file mid-write. Its write then fails with a retryable error, and the target is untouched.
  */
 export async function removeStaleTempFiles(folder: string): Promise<void> {
   let names: string[];

@@ -34,7 +34,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Tests whether the runtime's Intl data knows an IANA time zone name such as `Europe/Berlin`. */
+/** Tests whether the runtime's Intl data supports an IANA time zone name such as `Europe/Berlin`. */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
-/** A run context with fixed values; `emitted` collects plugin events. */
+/** Builds a run context with fixed values, whose `emitted` array collects plugin events. */
 export function runContext(
   overrides: Partial<Pick<RunContext, 'pipeline' | 'runId' | 'scheduledAt' | 'signal'>> = {},
 ): RunContext & { emitted: Array<{ type: string; data: Readonly<Record<string, unknown>> }> } {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FileDestination } from '../src/index.js';
 import { payload, runContext, tempFilesIn, tempFolder } from './helpers.js';
 
-/** A process id that belonged to a process which has exited. */
+/** Returns the process id of a process that has exited. */
 function deadPid(): number {
   const result = spawnSync(process.execPath, ['-e', '']);
   return result.pid!;
@@ -80,7 +80,7 @@ describe('overwrite mode', () => {
     expect(await tempFilesIn(folder)).toEqual([live]);
   });
 
-  it('stops before the rename when aborted', async () => {
+  it('leaves the file when aborted', async () => {
     const folder = await tempFolder();
     const target = join(folder, 'latest.txt');
     const destination = new FileDestination(target);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, writeAll, type WriteTarget } from '../src/write-all.js';
 
-/** A write target that accepts at most `limit` bytes per call, like a kernel cutting writes short. */
+/** Builds a write target that accepts at most `limit` bytes per call, like a kernel cutting writes short. */
 function shortTarget(limit: number): WriteTarget & { received: number[]; calls: number } {
   const target = {
     received: [] as number[],
