@@ -1,77 +1,89 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { classifyFileError } from './errors.js';
+import { DeltavError } from '@deltav/core';
+import { access, link, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { classifyFileError, FileErrorCodes } from './errors.js';
+import { syncFolder } from './folders.js';
+import { claimTempPath, releaseTempPath } from './temp-files.js';
+import { writeAll } from './write-all.js';
 
-/** Temp files are hidden siblings of the target: `.<name>.<random>.deltav-tmp`. */
-const TEMP_SUFFIX = '.deltav-tmp';
-
-export function tempPrefix(target: string): string {
-  return `.${basename(target)}.`;
+export interface AtomicWriteOptions {
+  fileMode: number;
+  /** Flush the temp file before the rename and the folder after it. */
+  sync: boolean;
+  /** Never replace an existing file; pick `<stem>-1<ext>`, `<stem>-2<ext>`, ... instead. */
+  noClobber: boolean;
 }
 
-/**
- * Replaces `target` with `bytes` so that readers see either the old or the new complete
- * file: write a temp file in the same folder, flush it, rename it over the target, then
- * flush the folder so the rename itself survives a power loss.
- */
-export async function replaceFile(
-  target: string,
-  bytes: Uint8Array,
-  modes: { fileMode: number; dirMode: number },
-  signal: AbortSignal,
-): Promise<void> {
-  const folder = dirname(target);
-  try {
-    await mkdir(folder, { recursive: true, mode: modes.dirMode });
-  } catch (error) {
-    throw classifyFileError(error, folder, 'create folder');
-  }
+/** How many numbered alternatives `noClobber` tries before it gives up. */
+const MAX_ALTERNATIVES = 1000;
 
-  const temp = join(folder, `${tempPrefix(target)}${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+/**
+ * Writes `bytes` to `target` so that readers see the old file (or none), or the new
+ * complete file, never a part. The steps: write a temp file in the same folder, flush it,
+ * rename it into place (hard-link with `noClobber`), then flush the folder. On any failure
+ * the temp file is removed and the target is left as it was. Returns the path written.
+ */
+export async function writeFileAtomically(target: string, bytes: Uint8Array, options: AtomicWriteOptions, signal: AbortSignal): Promise<string> {
+  const temp = claimTempPath(target);
+  let handle: FileHandle | undefined;
   try {
-    handle = await open(temp, 'wx', modes.fileMode);
-    // writeFile on a handle loops until every byte is written, so a short write cannot pass as success.
-    await handle.writeFile(bytes);
-    await handle.sync();
+    handle = await open(temp, 'wx', options.fileMode);
+    // open() applies the umask, so set the requested bits exactly.
+    await handle.chmod(options.fileMode);
+    await writeAll(handle, bytes, signal);
+    if (options.sync) await handle.sync();
     await handle.close();
     handle = undefined;
     signal.throwIfAborted();
-    await rename(temp, target);
+
+    const written = options.noClobber ? await linkUnique(temp, target) : (await rename(temp, target), target);
+    if (options.sync) await syncFolder(dirname(target));
+    return written;
   } catch (error) {
     await handle?.close().catch(() => {});
-    await rm(temp, { force: true }).catch(() => {});
     if (signal.aborted && error === signal.reason) throw error;
     throw classifyFileError(error, target, 'write');
+  } finally {
+    await rm(temp, { force: true }).catch(() => {});
+    releaseTempPath(temp);
   }
-
-  await syncFolder(folder);
 }
 
-/** Removes temp files that a crashed writer of `target` left behind. */
-export async function removeStaleTempFiles(target: string): Promise<void> {
-  const folder = dirname(target);
-  const prefix = tempPrefix(target);
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return;
+/** Hard-links `temp` to the first free name among `target`, `<stem>-1<ext>`, ...; link never replaces. */
+async function linkUnique(temp: string, target: string): Promise<string> {
+  for (let attempt = 0; attempt <= MAX_ALTERNATIVES; attempt++) {
+    const candidate = attempt === 0 ? target : numbered(target, attempt);
+    try {
+      await link(temp, candidate);
+      return candidate;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+      // NOTE: this filesystem has no hard links, so the free-name check and the rename are
+      // two steps, and a writer in another process could take the name in between.
+      if (await exists(candidate)) continue;
+      await rename(temp, candidate);
+      return candidate;
+    }
   }
-  await Promise.all(
-    names.filter((name) => name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)).map((name) => rm(join(folder, name), { force: true }).catch(() => {})),
+  throw new DeltavError(
+    FileErrorCodes.NAME_TAKEN,
+    `Failed to write ${target}: it and ${MAX_ALTERNATIVES} numbered alternatives already exist. Fix: add {runId} or finer time fields such as %S to the path template.`,
   );
 }
 
-async function syncFolder(folder: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+function numbered(target: string, n: number): string {
+  const extension = extname(target);
+  const stem = basename(target, extension);
+  return join(dirname(target), `${stem}-${n}${extension}`);
+}
+
+async function exists(path: string): Promise<boolean> {
   try {
-    handle = await open(folder, 'r');
-    await handle.sync();
+    await access(path);
+    return true;
   } catch {
-    // Some filesystems cannot fsync a folder (EINVAL, EISDIR); the rename is done either way.
-  } finally {
-    await handle?.close().catch(() => {});
+    return false;
   }
 }

@@ -3,6 +3,9 @@ import { DeltavError } from '@deltav/core';
 /** Stable codes of the errors that `FileDestination` raises. */
 export const FileErrorCodes = {
   INVALID_OPTION: 'DELTAV_FILE_INVALID_OPTION',
+  OUTSIDE_BASE: 'DELTAV_FILE_OUTSIDE_BASE',
+  NAME_TAKEN: 'DELTAV_FILE_NAME_TAKEN',
+  CLOSED: 'DELTAV_FILE_CLOSED',
   NO_SPACE: 'DELTAV_FILE_NO_SPACE',
   PERMISSION: 'DELTAV_FILE_PERMISSION',
   READ_ONLY: 'DELTAV_FILE_READ_ONLY',
@@ -21,7 +24,7 @@ interface Classification {
 const BY_ERRNO: Record<string, Classification> = {
   ENOSPC: { code: FileErrorCodes.NO_SPACE, hint: 'free space on that filesystem or point the destination elsewhere', retryable: false },
   EDQUOT: { code: FileErrorCodes.NO_SPACE, hint: 'the disk quota is used up; free space or raise the quota', retryable: false },
-  EFBIG: { code: FileErrorCodes.NO_SPACE, hint: 'the file exceeds the size limit of the filesystem or process', retryable: false },
+  EFBIG: { code: FileErrorCodes.NO_SPACE, hint: 'the file exceeds the size limit of the filesystem or process (ulimit -f); raise the limit or enable rotation', retryable: false },
   EACCES: { code: FileErrorCodes.PERMISSION, hint: 'grant the process write access to the file and its folder', retryable: false },
   EPERM: { code: FileErrorCodes.PERMISSION, hint: 'grant the process write access to the file and its folder', retryable: false },
   EROFS: { code: FileErrorCodes.READ_ONLY, hint: 'the filesystem is mounted read-only; choose a writable path', retryable: false },
@@ -31,12 +34,17 @@ const BY_ERRNO: Record<string, Classification> = {
   ENFILE: { code: FileErrorCodes.TOO_MANY_FILES, hint: 'the system has too many open files; raise the system limit', retryable: true },
 };
 
-/** Wraps a filesystem error in a coded `DeltavError` that names the path and the likely fix. */
+/**
+ * Wraps a filesystem error in a coded `DeltavError` that names the path and the likely fix.
+ * Disk-full, permission and path errors are final; anything else, such as EMFILE or EIO,
+ * is marked retryable so the scheduler may try the write again.
+ */
 export function classifyFileError(error: unknown, path: string, action: string): DeltavError {
   if (error instanceof DeltavError) return error;
-  const errno = (error as { code?: unknown }).code;
+
+  const errno = (error as { code?: unknown } | null)?.code;
   const known = typeof errno === 'string' ? BY_ERRNO[errno] : undefined;
-  const reason = (error as Error).message ?? String(error);
+  const reason = error instanceof Error ? error.message : String(error);
   if (known !== undefined) {
     return new DeltavError(known.code, `Failed to ${action} ${path}: ${reason}. Fix: ${known.hint}.`, { cause: error, retryable: known.retryable });
   }

@@ -1,28 +1,110 @@
-import type { Destination, Payload, RunContext } from '@deltav/core';
-import { removeStaleTempFiles, replaceFile } from './atomic-write.js';
-import { resolveOptions, type FileDestinationOptions, type ResolvedFileOptions } from './options.js';
+import { DeltavError, silentLogger, type Destination, type Payload, type RunContext } from '@deltav/core';
+import { dirname } from 'node:path';
+import { Appender } from './appender.js';
+import { writeFileAtomically } from './atomic-write.js';
+import { assertInsideBase, assertRealPathInsideBase } from './base-folder.js';
+import { FileErrorCodes } from './errors.js';
+import { ensureFolder } from './folders.js';
+import { IntervalSync } from './interval-sync.js';
+import { resolveOptions, type FileDestinationOptions, type FileWriteMode, type ResolvedFileOptions } from './options.js';
+import { PathTemplate } from './path-template.js';
+import { removeStaleTempFiles } from './temp-files.js';
 
-/** A destination that atomically replaces one file with each payload. */
+/**
+ * A destination that writes each payload to a file: replacing it atomically (`overwrite`),
+ * appending it as a record (`append`) or creating a new file per run (`unique`).
+ */
 export class FileDestination implements Destination {
   readonly #options: ResolvedFileOptions;
-  #cleaned: Promise<void> | undefined;
+  readonly #template: PathTemplate;
+  readonly #sync: IntervalSync | undefined;
+  readonly #appender: Appender;
+  readonly #cleanedFolders = new Set<string>();
+  readonly #pending = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
 
   constructor(options: FileDestinationOptions | string) {
     this.#options = resolveOptions(options);
+    this.#template = new PathTemplate(this.#options.path, this.#options.timeZone);
+    // Placeholders render to plain segments, so a sample rendering shows any escape now.
+    const sample = this.#template.render({ pipeline: 'pipeline', runId: 'run', time: new Date(0) });
+    assertInsideBase(this.#options.baseDir, sample, this.#options.path);
+
+    this.#sync = this.#options.fsync === 'interval' ? new IntervalSync(this.#options.fsyncIntervalMs, silentLogger) : undefined;
+    this.#appender = new Appender(this.#options, this.#sync);
   }
 
-  /** The absolute path of the target file. */
+  /** The absolute path template of the target file; equal to the target path when it has no placeholders. */
   get path(): string {
     return this.#options.path;
   }
 
-  async write(payload: Payload, context: RunContext): Promise<void> {
-    this.#cleaned ??= removeStaleTempFiles(this.#options.path);
-    await this.#cleaned;
-    context.signal.throwIfAborted();
-    await replaceFile(this.#options.path, await payload.bytes(), this.#options, context.signal);
+  get mode(): FileWriteMode {
+    return this.#options.mode;
   }
 
-  /** Nothing stays open between writes, so closing has nothing to release. */
-  async close(): Promise<void> {}
+  /** Resolves the target path for a run: the template filled with its pipeline, run id and scheduled time. */
+  resolvePath(context: Pick<RunContext, 'pipeline' | 'runId' | 'scheduledAt'>): string {
+    const path = this.#template.render({ pipeline: context.pipeline, runId: context.runId, time: context.scheduledAt });
+    assertInsideBase(this.#options.baseDir, path, this.#options.path);
+    return path;
+  }
+
+  async write(payload: Payload, context: RunContext): Promise<void> {
+    if (this.#closing !== undefined) {
+      throw new DeltavError(FileErrorCodes.CLOSED, `FileDestination for ${this.#options.path} is closed. Fix: create a new destination; close() is final.`);
+    }
+    context.signal.throwIfAborted();
+
+    const work = this.#write(payload, context);
+    this.#pending.add(work);
+    try {
+      await work;
+    } finally {
+      this.#pending.delete(work);
+    }
+  }
+
+  /** Waits for writes in progress and background rotation work, and flushes unflushed writes. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled(this.#pending);
+      await this.#appender.close();
+      await this.#sync?.close();
+    })();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #write(payload: Payload, context: RunContext): Promise<void> {
+    const target = this.resolvePath(context);
+    await assertRealPathInsideBase(this.#options.baseDir, target, this.#options.path);
+    const folder = dirname(target);
+    await ensureFolder(folder, this.#options.dirMode);
+
+    const bytes = await payload.bytes();
+    const { mode } = this.#options;
+    if (mode === 'append') {
+      const rotatedPath = await this.#appender.append(target, bytes, context);
+      if (rotatedPath !== undefined) context.emit('file.rotated', { path: target, rotatedPath });
+      context.emit('file.written', { path: target, mode, bytes: bytes.byteLength });
+      return;
+    }
+
+    if (!this.#cleanedFolders.has(folder)) {
+      this.#cleanedFolders.add(folder);
+      await removeStaleTempFiles(folder);
+    }
+    const written = await writeFileAtomically(
+      target,
+      bytes,
+      { fileMode: this.#options.fileMode, sync: this.#options.fsync === 'always', noClobber: mode === 'unique' },
+      context.signal,
+    );
+    this.#sync?.markDirty(written, context.logger);
+    context.emit('file.written', { path: written, mode, bytes: bytes.byteLength });
+  }
 }
