@@ -17,20 +17,38 @@ export interface AtomicWriteOptions {
 /** How many numbered alternatives `noClobber` tries before it gives up. */
 const MAX_ALTERNATIVES = 1000;
 
+/** A whole body, or a stream of chunks that is written as it arrives. */
+export type WriteBody = Uint8Array | AsyncIterable<Uint8Array>;
+
 /**
- * Writes `bytes` to `target` so that readers see the old file (or none), or the new
+ * Writes `body` to `target` so that readers see the old file (or none), or the new
  * complete file, never a part. The steps: write a temp file in the same folder, flush it,
  * rename it into place (hard-link with `noClobber`), then flush the folder. On any failure
  * the temp file is removed and the target is left as it was. Returns the path written.
  */
-export async function writeFileAtomically(target: string, bytes: Uint8Array, options: AtomicWriteOptions, signal: AbortSignal): Promise<string> {
+export async function writeFileAtomically(
+  target: string,
+  body: WriteBody,
+  options: AtomicWriteOptions,
+  signal: AbortSignal,
+): Promise<{ path: string; bytes: number }> {
   const temp = claimTempPath(target);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temp, 'wx', options.fileMode);
     // open() applies the umask, so set the requested bits exactly.
     await handle.chmod(options.fileMode);
-    await writeAll(handle, bytes, signal);
+    let size = 0;
+    if (body instanceof Uint8Array) {
+      await writeAll(handle, body, signal);
+      size = body.byteLength;
+    } else {
+      // Each chunk is written before the next is pulled, so a large stream never sits in memory.
+      for await (const chunk of body) {
+        await writeAll(handle, chunk, signal);
+        size += chunk.byteLength;
+      }
+    }
     if (options.sync) await handle.sync();
     await handle.close();
     handle = undefined;
@@ -38,7 +56,7 @@ export async function writeFileAtomically(target: string, bytes: Uint8Array, opt
 
     const written = options.noClobber ? await linkUnique(temp, target) : (await rename(temp, target), target);
     if (options.sync) await syncFolder(dirname(target));
-    return written;
+    return { path: written, bytes: size };
   } catch (error) {
     await handle?.close().catch(() => {});
     if (signal.aborted && error === signal.reason) throw error;

@@ -85,9 +85,10 @@ export class FileDestination implements Destination {
     const folder = dirname(target);
     await ensureFolder(folder, this.#options.dirMode);
 
-    const bytes = await payload.bytes();
     const { mode } = this.#options;
     if (mode === 'append') {
+      // A record goes out in one write call, so a streamed payload is read whole first.
+      const bytes = await payload.bytes();
       const rotatedPath = await this.#appender.append(target, bytes, context);
       if (rotatedPath !== undefined) context.emit('file.rotated', { path: target, rotatedPath });
       context.emit('file.written', { path: target, mode, bytes: bytes.byteLength });
@@ -98,13 +99,14 @@ export class FileDestination implements Destination {
       this.#cleanedFolders.add(folder);
       await removeStaleTempFiles(folder);
     }
+    const body = payload.streamed ? payload.stream() : await payload.bytes();
     const written = await writeFileAtomically(
       target,
-      bytes,
+      body,
       { fileMode: this.#options.fileMode, sync: this.#options.fsync === 'always', noClobber: mode === 'unique' },
       context.signal,
     );
-    this.#sync?.markDirty(written, context.logger);
-    context.emit('file.written', { path: written, mode, bytes: bytes.byteLength });
+    this.#sync?.markDirty(written.path, context.logger);
+    context.emit('file.written', { path: written.path, mode, bytes: written.bytes });
   }
 }
