@@ -198,7 +198,7 @@ export class HttpSource implements Source {
       }
       return await this.#toPayload(bytes, exchange, validators, context);
     } finally {
-      if (!body.readableEnded) body.destroy();
+      if (!body.readableEnded) destroyBody(body);
       this.#emit(context, hop.method, exchange.started, statusCode, notModified);
     }
   }
@@ -281,6 +281,11 @@ export class HttpSource implements Source {
   #format(url: URL): string {
     return redactUrl(url, this.#options.secretQueryParams);
   }
+}
+
+/** Destroys an unread body, which closes its connection; the abort error it emits is expected. */
+function destroyBody(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {}).destroy();
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

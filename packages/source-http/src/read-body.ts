@@ -86,7 +86,8 @@ export async function readSnippet(body: Readable, codings: readonly string[]): P
   } catch {
     // The snippet only decorates the status error; a broken or long body must not replace it.
   } finally {
-    body.destroy();
+    // Destroying an unread undici body emits an abort error, which is expected here.
+    body.on('error', () => {}).destroy();
   }
 
   const bytes = Buffer.concat(collector.chunks);

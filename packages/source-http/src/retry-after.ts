@@ -9,6 +9,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
   if (/^\d+$/.test(text)) return Number(text) * 1000;
 
+  // HTTP dates always name the month; this keeps Date.parse from reading "-5" as a year.
+  if (!/[a-z]/i.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
