@@ -1,6 +1,6 @@
 /**
  * The signal of one fetch: the run's signal, combined with the `timeoutMs` deadline when
- * one is set. `expired` tells a deadline from an abort of the run.
+ * one is set. `expired` separates a deadline from an abort of the run.
  */
 export class Deadline {
   readonly signal: AbortSignal;

@@ -33,7 +33,7 @@ export interface HttpRequestEvent {
   statusClass: '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'none';
   /** From sending the request to the end of its body, in milliseconds. */
   durationMs: number;
-  /** Whether the server answered a conditional request with 304 Not Modified. */
+  /** Whether the server responded to a conditional request with 304 Not Modified. */
   notModified: boolean;
 }
 
@@ -67,7 +67,7 @@ export class HttpSource implements Source {
 
   /**
    * Sends the request, follows redirects and returns the decoded body. Returns `null`
-   * (the run ends unchanged) on a 304 answer to a conditional request, on a body with the
+   * (the run ends unchanged) on a 304 response to a conditional request, on a body with the
    * same hash as the last one when `compareContentHash` is on, and on an empty body when
    * `emptyBody` is `"unchanged"`.
    */
@@ -211,6 +211,9 @@ export class HttpSource implements Source {
 
     // Stored only now, after the whole body arrived, so a failed fetch never makes the
     // next one conditional on content this source never returned.
+    // NOTE: the destination has not written yet. If all its attempts fail, the next poll
+    // may get a 304 and skip this content until it changes. A commit hook in the Source
+    // contract would end this gap.
     if (options.conditional || options.compareContentHash) {
       const stored: StoredValidators = { request: this.#requestKey };
       const etag = headerText(headers.etag);

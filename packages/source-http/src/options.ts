@@ -162,9 +162,9 @@ export interface HttpSourceOptions {
    */
   compareContentHash?: boolean;
   /**
-   * What an empty body (a 204, a HEAD response or a zero-length 200) produces:
-   * `"payload"` passes an empty payload to the destination, `"unchanged"` ends the run
-   * as unchanged.
+   * The outcome of an empty body (a 204, a HEAD response or a zero-length 200).
+   * `"payload"` passes an empty payload to the destination, and `"unchanged"` ends the
+   * run as unchanged.
    * @default "payload"
    */
   emptyBody?: 'payload' | 'unchanged';
@@ -205,17 +205,17 @@ function milliseconds() {
     });
 }
 
-function count(what: string, min: number) {
+function count(unit: string, min: number) {
   return z
-    .number({ error: (issue) => `expected a number of ${what}, received ${describeValue(issue.input)}` })
+    .number({ error: (issue) => `expected a number of ${unit}, received ${describeValue(issue.input)}` })
     .refine((value) => Number.isSafeInteger(value) && value >= min, {
-      error: (issue) => `expected a whole number of ${what} >= ${min}, received ${describeValue(issue.input)}`,
+      error: (issue) => `expected a whole number of ${unit} >= ${min}, received ${describeValue(issue.input)}`,
     });
 }
 
-function httpUrl(what: string) {
+function httpUrl(role: string) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? `missing: set it to the absolute http: or https: URL of the ${what}` : `expected a URL string, received ${describeValue(issue.input)}`) })
+    .string({ error: (issue) => (issue.input === undefined ? `missing: set it to the absolute http: or https: URL of the ${role}` : `expected a URL string, received ${describeValue(issue.input)}`) })
     .refine((value) => isHttpUrl(value), {
       error: (issue) => `expected an absolute http: or https: URL such as "http://127.0.0.1:8080/data", received ${describeUrl(String(issue.input))}`,
     });

@@ -18,9 +18,9 @@ export function isRedirect(statusCode: number, location: string | string[] | und
 }
 
 /**
- * Follows redirects of one fetch, as browsers do (Fetch standard, HTTP-redirect fetch):
- * 301 and 302 turn a POST into a GET without body, 303 turns anything but GET and HEAD
- * into a GET without body, 307 and 308 keep method and body.
+ * Follows redirects of one fetch, as browsers do (Fetch standard, HTTP-redirect fetch).
+ * 301 and 302 turn a POST into a GET without body. 303 turns anything but GET and HEAD
+ * into a GET without body. 307 and 308 keep method and body.
  */
 export class RedirectChain {
   readonly #maxRedirects: number;

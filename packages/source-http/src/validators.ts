@@ -1,7 +1,7 @@
 import type { StateStore } from '@deltav/core';
 import { createHash } from 'node:crypto';
 
-/** The state key under which the source keeps what it knows of the last successful fetch. */
+/** The state key of the validators and content hash of the last successful fetch. */
 export const VALIDATORS_STATE_KEY = 'source-http.validators';
 
 /** Validators and content hash of the last successful fetch, as kept in the state store. */

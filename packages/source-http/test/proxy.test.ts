@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpSource } from '../src/index.js';
 import { closeAndExpectNoSockets, createRunContext, startServer, type TestServer } from './helpers.js';
 
-/** A CONNECT proxy on 127.0.0.1 that tunnels only to 127.0.0.1 and records each tunnel target. */
+/** Starts a CONNECT proxy on 127.0.0.1 that tunnels only to 127.0.0.1 and records each tunnel target. */
 async function startProxy(): Promise<TestServer & { tunnels: string[] }> {
   const tunnels: string[] = [];
   const server: Server = createServer();
