@@ -25,6 +25,14 @@ export interface RunContext {
    * `plugin` listeners. Metrics packages subscribe there, so plugins need no metrics library.
    */
   emit(type: string, data: Readonly<Record<string, unknown>>): void;
+  /**
+   * Registers a callback that runs once the run has succeeded: after the destination wrote
+   * the payload, or at once when the source returned nothing new. Sources use it to store
+   * checkpoints, such as an ETag, only for data that has landed. A failed run drops its
+   * callbacks. The scheduler always sets it; it is optional so that contexts built by hand
+   * in tests stay valid.
+   */
+  onCommit?(callback: () => Promise<void> | void): void;
 }
 
 /** Fetches payloads. `null` or `undefined` means nothing new this run. */

@@ -70,8 +70,8 @@ export interface PipelineEvent {
 export interface IsolatedErrorEvent {
   /** The pipeline concerned; absent for a scheduler-wide listener. */
   pipeline?: string;
-  /** What failed: an event listener, a shutdown hook, or a plugin `close()`. */
-  origin: 'listener' | 'hook' | 'close';
+  /** What failed: an event listener, a shutdown hook, a plugin `close()` or a commit callback. */
+  origin: 'listener' | 'hook' | 'close' | 'commit';
   error: Error;
 }
 

@@ -20,6 +20,8 @@ export interface RunRequest {
   state: StateStore;
   emit(type: string, data: Readonly<Record<string, unknown>>): void;
   onAttemptFailed(event: AttemptFailedEvent): void;
+  /** Reports a commit callback that failed; the run's outcome stands. */
+  onCommitFailed(error: Error): void;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
 
   let stage: RunStage = 'source';
   let bytes = 0;
+  const commits: Array<() => Promise<void> | void> = [];
   const attempts = { source: 0, destination: 0 };
   const finish = (outcome: RunFinishedEvent['outcome'], error?: Error): RunFinishedEvent => ({
     pipeline: pipeline.name,
@@ -75,6 +78,9 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
         logger,
         state: request.state,
         emit: request.emit,
+        onCommit: (callback) => {
+          commits.push(callback);
+        },
       };
       try {
         return await raceSignal(callAsync(() => work(context)), signal);
@@ -108,7 +114,10 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
       if (init === null || init === undefined) return undefined;
       return createPayload(init, pipeline.streamSpool === undefined ? {} : { spool: pipeline.streamSpool });
     });
-    if (payload === undefined) return finish('unchanged');
+    if (payload === undefined) {
+      await runCommits(commits, logger, request.onCommitFailed);
+      return finish('unchanged');
+    }
 
     const fetched = payload;
     bytes = fetched.size ?? 0;
@@ -116,6 +125,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     // A streamed body that was partly read and not spooled cannot be written again.
     await runStage('destination', (context) => pipeline.destination.write(fetched, context), () => isReplayable(fetched));
     bytes = fetched.size ?? receivedBytes(fetched);
+    await runCommits(commits, logger, request.onCommitFailed);
     return finish('success');
   } catch (thrown) {
     if (payload !== undefined) bytes = payload.size ?? receivedBytes(payload);
@@ -123,6 +133,18 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
   } finally {
     clearTimeout(timer);
     if (payload !== undefined) await releasePayload(payload).catch(() => {});
+  }
+}
+
+/** Runs the commit callbacks of a successful run in order; a failing one is logged and reported. */
+async function runCommits(commits: ReadonlyArray<() => Promise<void> | void>, logger: Logger, onFailed: (error: Error) => void): Promise<void> {
+  for (const commit of commits) {
+    try {
+      await commit();
+    } catch (error) {
+      logger.error({ err: error }, 'commit callback failed');
+      onFailed(toError(error));
+    }
   }
 }
 

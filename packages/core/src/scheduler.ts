@@ -258,6 +258,7 @@ export class Scheduler {
       state: this.#stateStores(pipeline.name),
       emit: (type, data) => this.#events.emit('plugin', { pipeline: pipeline.name, runId, type, data }),
       onAttemptFailed: (event) => this.#events.emit('attemptFailed', event),
+      onCommitFailed: (error) => this.#events.emit('isolatedError', { pipeline: pipeline.name, origin: 'commit', error }),
     }).then((result) => {
       slot.inFlight.delete(run);
       logResult(logger, result);

@@ -134,3 +134,60 @@ describe('state stores', () => {
     expect(JSON.parse(await readFile(join(folder, 'tail.state.json'), 'utf8'))).toEqual({ checkpoint: { offset: 2 } });
   });
 });
+
+describe('commit callbacks', () => {
+  function committingSource(log: string[]) {
+    return {
+      fetch: async (context: RunContext) => {
+        context.onCommit?.(() => {
+          log.push(`commit ${context.attempt}`);
+        });
+        return { body: 'x' };
+      },
+    };
+  }
+
+  it('runs after the destination wrote', async () => {
+    const log: string[] = [];
+    const destination = {
+      write: async () => {
+        log.push('write');
+      },
+    };
+    const scheduler = new Scheduler();
+    scheduler.addPipeline(new Pipeline(committingSource(log), destination, { name: 'p' }));
+
+    await scheduler.runNow('p');
+
+    expect(log).toEqual(['write', 'commit 1']);
+  });
+
+  it('is dropped when the run fails', async () => {
+    const log: string[] = [];
+    const scheduler = new Scheduler();
+    scheduler.addPipeline(new Pipeline(committingSource(log), { write: () => Promise.reject(new Error('disk full')) }, { name: 'p' }));
+
+    const result = await scheduler.runNow('p');
+
+    expect(result.outcome).toBe('failure');
+    expect(log).toEqual([]);
+  });
+
+  it('reports a failing callback without failing the run', async () => {
+    const scheduler = new Scheduler();
+    const source = {
+      fetch: async (context: RunContext) => {
+        context.onCommit?.(() => Promise.reject(new Error('state disk gone')));
+        return null;
+      },
+    };
+    scheduler.addPipeline(new Pipeline(source, memoryDestination(), { name: 'p' }));
+    const isolated: string[] = [];
+    scheduler.on('isolatedError', (event) => isolated.push(`${event.origin}:${event.error.message}`));
+
+    const result = await scheduler.runNow('p');
+
+    expect(result.outcome).toBe('unchanged');
+    expect(isolated).toEqual(['commit:state disk gone']);
+  });
+});

@@ -7,7 +7,7 @@ import { parseContentEncoding } from './decode.js';
 import { createDispatcher, type SourceDispatcher } from './dispatcher.js';
 import { HttpErrorCodes } from './errors.js';
 import type { HttpMethod, HttpSourceOptions } from './options.js';
-import { readBody, readSnippet } from './read-body.js';
+import { readBody, readSnippet, streamBody } from './read-body.js';
 import { redactUrl } from './redact.js';
 import { RedirectChain, isRedirect, type Hop } from './redirects.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
@@ -78,10 +78,14 @@ export class HttpSource implements Source {
     context.signal.throwIfAborted();
 
     const deadline = new Deadline(context.signal, this.#options.timeoutMs);
+    let streaming = false;
     try {
-      return await this.#fetch(context, deadline);
+      const init = await this.#fetch(context, deadline);
+      // A streamed body clears the deadline itself when it ends.
+      streaming = init !== null && !(init.body instanceof Uint8Array);
+      return init;
     } finally {
-      deadline.clear();
+      if (!streaming) deadline.clear();
     }
   }
 
@@ -169,6 +173,7 @@ export class HttpSource implements Source {
     const options = this.#options;
     const target = this.#target(hop);
     let notModified = false;
+    let handedOff = false;
 
     try {
       if (statusCode === 304 && exchange.conditional) {
@@ -190,6 +195,12 @@ export class HttpSource implements Source {
       }
       this.#checkContentLength(hop, statusCode, headers['content-length']);
 
+      if (options.stream) {
+        const init = await this.#toPayload(undefined, exchange, validators, context);
+        handedOff = true;
+        return { ...init!, body: this.#streamed(body, encoding.codings, exchange, context, deadline) };
+      }
+
       let bytes: Buffer;
       try {
         bytes = await readBody(body, encoding.codings, options.maxBodyBytes, target);
@@ -198,22 +209,49 @@ export class HttpSource implements Source {
       }
       return await this.#toPayload(bytes, exchange, validators, context);
     } finally {
-      if (!body.readableEnded) destroyBody(body);
-      this.#emit(context, hop.method, exchange.started, statusCode, notModified);
+      if (!handedOff) {
+        if (!body.readableEnded) destroyBody(body);
+        this.#emit(context, hop.method, exchange.started, statusCode, notModified);
+      }
     }
   }
 
-  async #toPayload(bytes: Buffer, exchange: Exchange, validators: StoredValidators | undefined, context: RunContext): Promise<PayloadInit | null> {
+  /**
+   * Passes a response body on as it arrives. Transport failures are classified as in a
+   * buffered read, and the request event is emitted when the stream ends, however it ends.
+   */
+  async *#streamed(
+    body: Dispatcher.ResponseData['body'],
+    codings: readonly string[],
+    exchange: Exchange,
+    context: RunContext,
+    deadline: Deadline,
+  ): AsyncGenerator<Uint8Array> {
+    const target = this.#target(exchange.hop);
+    const decoded = streamBody(body, codings, this.#options.maxBodyBytes, target);
+    try {
+      for await (const chunk of decoded) yield chunk as Uint8Array;
+    } catch (error) {
+      if (error instanceof DeltavError) throw error;
+      throw classifyTransportError(error, target, context.signal, deadline);
+    } finally {
+      decoded.on('error', () => {}).destroy();
+      if (!body.readableEnded) destroyBody(body);
+      deadline.clear();
+      this.#emit(context, exchange.hop.method, exchange.started, exchange.response.statusCode, false);
+    }
+  }
+
+  /** Builds the payload of a response; `bytes` is `undefined` for a body passed on as a stream. */
+  async #toPayload(bytes: Buffer | undefined, exchange: Exchange, validators: StoredValidators | undefined, context: RunContext): Promise<PayloadInit | null> {
     const options = this.#options;
     const { headers, statusCode } = exchange.response;
-    const hash = options.compareContentHash ? sha256(bytes) : undefined;
+    const hash = options.compareContentHash && bytes !== undefined ? sha256(bytes) : undefined;
     const unchangedHash = hash !== undefined && hash === validators?.sha256;
 
-    // Stored only now, after the whole body arrived, so a failed fetch never makes the
-    // next one conditional on content this source never returned.
-    // NOTE: the destination has not written yet. If all its attempts fail, the next poll
-    // may get a 304 and skip this content until it changes. A commit hook in the Source
-    // contract would end this gap.
+    // Stored only once the destination has written this content (through the run's commit
+    // callback), so a failed fetch or write never makes the next poll conditional on
+    // content that did not land. A hand-built context without onCommit stores them now.
     if (options.conditional || options.compareContentHash) {
       const stored: StoredValidators = { request: this.#requestKey };
       const etag = headerText(headers.etag);
@@ -221,11 +259,13 @@ export class HttpSource implements Source {
       if (options.conditional && etag !== undefined) stored.etag = etag;
       if (options.conditional && lastModified !== undefined) stored.lastModified = lastModified;
       if (hash !== undefined) stored.sha256 = hash;
-      await context.state.set(VALIDATORS_STATE_KEY, stored);
+      const save = () => context.state.set(VALIDATORS_STATE_KEY, stored);
+      if (context.onCommit === undefined) await save();
+      else context.onCommit(save);
     }
 
     if (unchangedHash) return null;
-    if (bytes.byteLength === 0 && options.emptyBody === 'unchanged') return null;
+    if (bytes !== undefined && bytes.byteLength === 0 && options.emptyBody === 'unchanged') return null;
 
     const metadata: Record<string, string> = { status: String(statusCode), url: this.#format(exchange.hop.url) };
     for (const name of METADATA_HEADERS) {
@@ -238,7 +278,8 @@ export class HttpSource implements Source {
     if (hash !== undefined) metadata.sha256 = hash;
 
     const contentType = headerText(headers['content-type']);
-    return contentType === undefined ? { body: bytes, metadata } : { body: bytes, contentType, metadata };
+    const body = bytes ?? new Uint8Array(0);
+    return contentType === undefined ? { body, metadata } : { body, contentType, metadata };
   }
 
   /** Fails early when `content-length` already announces a body over the limit. */

@@ -169,6 +169,14 @@ export interface HttpSourceOptions {
    */
   emptyBody?: 'payload' | 'unchanged';
   /**
+   * Pass the decoded body on as a stream instead of reading it whole first, so a large
+   * download flows to the destination without being held in memory. `maxBodyBytes` still
+   * applies: a longer stream fails midway. Cannot be combined with `compareContentHash`
+   * or `emptyBody: "unchanged"`, which need the whole body first.
+   * @default false
+   */
+  stream?: boolean;
+  /**
    * Query parameter names (case-insensitive) whose values are replaced by `redacted`
    * in error messages and metadata. Replaces the default list.
    * @default ["access_token", "api_key", "apikey", "auth", "key", "password", "secret", "sig", "signature", "token"]
@@ -317,6 +325,7 @@ export const httpSourceOptionsSchema = z
     conditional: z.boolean().optional(),
     compareContentHash: z.boolean().optional(),
     emptyBody: z.enum(['payload', 'unchanged']).optional(),
+    stream: z.boolean().optional(),
     secretQueryParams: z.array(z.string().min(1)).optional(),
   })
   .superRefine((options, context) => {
@@ -337,6 +346,12 @@ export const httpSourceOptionsSchema = z
       if (lower === 'authorization' && (options.auth !== undefined || hasUserInfo(options.url))) {
         context.addIssue({ code: 'custom', path: ['headers', name], message: 'conflicts with auth or the credentials in url; keep one of them' });
       }
+    }
+    if (options.stream === true && options.compareContentHash === true) {
+      context.addIssue({ code: 'custom', path: ['stream'], message: 'cannot be combined with compareContentHash, which needs the whole body first' });
+    }
+    if (options.stream === true && options.emptyBody === 'unchanged') {
+      context.addIssue({ code: 'custom', path: ['stream'], message: 'cannot be combined with emptyBody: "unchanged", which needs the whole body first' });
     }
     if (options.auth !== undefined && hasUserInfo(options.url)) {
       context.addIssue({ code: 'custom', path: ['auth'], message: 'the url also has credentials; keep one of them' });

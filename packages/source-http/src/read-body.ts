@@ -1,5 +1,5 @@
 import { DeltavError } from '@deltav/core';
-import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, pipeline as pipelineCallback, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DecodeStream } from './decode.js';
 import { HttpErrorCodes } from './errors.js';
@@ -72,6 +72,28 @@ export async function readBody(body: Readable, codings: readonly string[], maxBy
 
   await pipeline(stages);
   return collector.chunks.length === 1 ? collector.chunks[0]! : Buffer.concat(collector.chunks, collector.bytes);
+}
+
+/**
+ * Returns a response body, decoded, as a stream that fails with
+ * `DELTAV_HTTP_BODY_TOO_LARGE` once it exceeds `maxBytes`, received or decoded. Nothing is
+ * read until the stream is consumed; destroying it destroys the response body too.
+ */
+export function streamBody(body: Readable, codings: readonly string[], maxBytes: number, target: string): Readable {
+  const tooLarge = (stage: string) => () =>
+    new DeltavError(
+      HttpErrorCodes.BODY_TOO_LARGE,
+      `${target} returned a body larger than maxBodyBytes (${maxBytes} bytes) ${stage}. Raise maxBodyBytes if the endpoint really returns that much.`,
+    );
+  const decoders = [...codings].reverse().map((coding) => new DecodeStream(coding));
+  const output = new PassThrough();
+  const stages: Array<NodeJS.ReadableStream | NodeJS.ReadWriteStream> = [body, new LimitStream(maxBytes, tooLarge('as received'))];
+  if (decoders.length > 0) stages.push(...decoders, new LimitStream(maxBytes, tooLarge('after decoding')));
+  // On any failure the pipeline destroys every stage; the output then fails with the same error.
+  pipelineCallback([...stages, output], (error) => {
+    if (error) output.destroy(error);
+  });
+  return output;
 }
 
 /**

@@ -41,6 +41,7 @@ export interface ResolvedOptions {
   conditional: boolean;
   compareContentHash: boolean;
   emptyBody: 'payload' | 'unchanged';
+  stream: boolean;
   secretQueryParams: ReadonlySet<string>;
 }
 
@@ -83,6 +84,7 @@ export function resolveOptions(options: HttpSourceOptions): ResolvedOptions {
     conditional: value.conditional ?? true,
     compareContentHash: value.compareContentHash ?? false,
     emptyBody: value.emptyBody ?? 'payload',
+    stream: value.stream ?? false,
     secretQueryParams: new Set((value.secretQueryParams ?? DEFAULT_SECRET_QUERY_PARAMS).map((name) => name.toLowerCase())),
   };
 }

@@ -1,6 +1,7 @@
+import { Pipeline, Scheduler } from '@deltav/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSource, VALIDATORS_STATE_KEY } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer, bodyOf } from './helpers.js';
 
 describe('HttpSource conditional requests', () => {
   let source: HttpSource | undefined;
@@ -21,7 +22,7 @@ describe('HttpSource conditional requests', () => {
     const second = createRunContext(undefined, state);
     const result = await source.fetch(second.context);
 
-    expect(Buffer.from(first!.body).toString()).toBe('version one');
+    expect(bodyOf(first).toString()).toBe('version one');
     expect(result).toBeNull();
     expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
     expect(server.requests[1]!.headers['if-none-match']).toBe('"v1"');
@@ -79,7 +80,7 @@ describe('HttpSource conditional requests', () => {
 
     expect(error.code).toBe('DELTAV_HTTP_NETWORK');
     expect(server.requests[1]!.headers['if-none-match']).toBeUndefined();
-    expect(Buffer.from(payload!.body).toString()).toBe('complete');
+    expect(bodyOf(payload).toString()).toBe('complete');
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -103,7 +104,7 @@ describe('HttpSource conditional requests', () => {
     const second = await source.fetch(createRunContext(undefined, state).context);
 
     expect(server.requests[1]!.headers['if-none-match']).toBeUndefined();
-    expect(Buffer.from(second!.body).toString()).toBe('same');
+    expect(bodyOf(second).toString()).toBe('same');
     expect(state.size).toBe(0);
     await closeAndExpectNoSockets(source, server);
   });
@@ -121,7 +122,7 @@ describe('HttpSource conditional requests', () => {
 
     expect(first!.metadata).toMatchObject({ sha256: 'a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e' });
     expect(same).toBeNull();
-    expect(Buffer.from(changed!.body).toString()).toBe('second');
+    expect(bodyOf(changed).toString()).toBe('second');
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -138,7 +139,42 @@ describe('HttpSource conditional requests', () => {
 
     const payload = await source.fetch(createRunContext(undefined, state).context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('/new');
+    expect(bodyOf(payload).toString()).toBe('/new');
     await closeAndExpectNoSockets(source, server);
+  });
+});
+
+describe('validators and failed writes', () => {
+  it('stores validators only after the destination wrote', async () => {
+    const server = await startServer((request, response) => {
+      if (request.headers['if-none-match'] === '"v1"') {
+        response.writeHead(304).end();
+        return;
+      }
+      response.writeHead(200, { etag: '"v1"' }).end('version one');
+    });
+    const source = new HttpSource({ url: server.url });
+    let failWrites = true;
+    const written: string[] = [];
+    const destination = {
+      write: async (payload: { text(): Promise<string> }) => {
+        if (failWrites) throw new Error('disk full');
+        written.push(await payload.text());
+      },
+    };
+    const scheduler = new Scheduler();
+    scheduler.addPipeline(new Pipeline(source, destination, { name: 'p', retry: { maxAttempts: 1 } }));
+
+    const failed = await scheduler.runNow('p');
+    failWrites = false;
+    const retried = await scheduler.runNow('p');
+    const unchanged = await scheduler.runNow('p');
+    await scheduler.stop();
+
+    expect(failed.outcome).toBe('failure');
+    expect(retried.outcome).toBe('success');
+    expect(written).toEqual(['version one']);
+    expect(unchanged.outcome).toBe('unchanged');
+    expect(server.requests.map((request) => request.headers['if-none-match'] ?? null)).toEqual([null, null, '"v1"']);
   });
 });

@@ -1,7 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer, bodyOf } from './helpers.js';
 
 const TEXT = '{"items":[1,2,3],"note":"decoded"}';
 
@@ -25,7 +25,7 @@ describe('HttpSource decompression', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe(TEXT);
+    expect(bodyOf(payload).toString()).toBe(TEXT);
     expect(server.requests[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
     expect(payload!.metadata).not.toHaveProperty('content-encoding');
     await closeAndExpectNoSockets(source, server);
@@ -50,7 +50,7 @@ describe('HttpSource decompression', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe(TEXT.repeat(20));
+    expect(bodyOf(payload).toString()).toBe(TEXT.repeat(20));
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -60,7 +60,7 @@ describe('HttpSource decompression', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe(TEXT);
+    expect(bodyOf(payload).toString()).toBe(TEXT);
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -126,7 +126,7 @@ describe('HttpSource decompression', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.compare(Buffer.from(payload!.body), body)).toBe(0);
+    expect(Buffer.compare(bodyOf(payload), body)).toBe(0);
     expect(payload!.metadata).toMatchObject({ 'content-encoding': 'gzip' });
     expect(server.requests[0]!.headers['accept-encoding']).toBeUndefined();
     await closeAndExpectNoSockets(source, server);

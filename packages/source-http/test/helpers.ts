@@ -1,4 +1,4 @@
-import { silentLogger, type RunContext, type StateStore } from '@deltav/core';
+import { silentLogger, type PayloadInit, type RunContext, type StateStore } from '@deltav/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -120,4 +120,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
 /** Collects the `http.request` events of a run. */
 export function requestEvents(events: RecordedEvent[]): Array<Readonly<Record<string, unknown>>> {
   return events.filter((event) => event.type === 'http.request').map((event) => event.data);
+}
+
+/** Returns the body of a buffered payload as a Buffer; fails for a missing or streamed body. */
+export function bodyOf(init: PayloadInit | null | undefined): Buffer {
+  if (init === null || init === undefined) throw new Error('expected a payload, received nothing');
+  if (!(init.body instanceof Uint8Array)) throw new Error('expected a buffered body, received a stream');
+  return Buffer.from(init.body);
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer, bodyOf } from './helpers.js';
 
 describe('HttpSource keep-alive', () => {
   it('reuses one connection across polls', async () => {
@@ -10,7 +10,7 @@ describe('HttpSource keep-alive', () => {
 
     for (let poll = 0; poll < 3; poll++) {
       const payload = await source.fetch(createRunContext().context);
-      expect(Buffer.from(payload!.body).toString()).toBe('fresh');
+      expect(bodyOf(payload).toString()).toBe('fresh');
       // Lets undici return the connection to the pool before the next poll.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -34,7 +34,7 @@ describe('HttpSource keep-alive', () => {
     await expect.poll(() => server.openSockets()).toBe(0);
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('fresh');
+    expect(bodyOf(payload).toString()).toBe('fresh');
     expect(server.connections()).toBe(2);
     await closeAndExpectNoSockets(source, server);
   });
@@ -58,7 +58,7 @@ describe('HttpSource keep-alive', () => {
     const { context, events } = createRunContext();
     const payload = await source.fetch(context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('answer 3');
+    expect(bodyOf(payload).toString()).toBe('answer 3');
     expect(server.requests).toHaveLength(3);
     expect(server.connections()).toBe(2);
     expect(requestEvents(events)).toMatchObject([{ statusClass: 'none' }, { statusCode: 200 }]);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, startServer, type TestServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, startServer, type TestServer, bodyOf } from './helpers.js';
 
 /** Starts a CONNECT proxy on 127.0.0.1 that tunnels only to 127.0.0.1 and records each tunnel target. */
 async function startProxy(): Promise<TestServer & { tunnels: string[] }> {
@@ -44,7 +44,7 @@ describe('HttpSource proxies', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('proxied /data');
+    expect(bodyOf(payload).toString()).toBe('proxied /data');
     expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
     await closeAndExpectNoSockets(source, target, proxy);
   });
@@ -58,7 +58,7 @@ describe('HttpSource proxies', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('via env');
+    expect(bodyOf(payload).toString()).toBe('via env');
     expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
     await closeAndExpectNoSockets(source, target, proxy);
   });
@@ -71,7 +71,7 @@ describe('HttpSource proxies', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('direct');
+    expect(bodyOf(payload).toString()).toBe('direct');
     expect(proxy.tunnels).toEqual([]);
     await closeAndExpectNoSockets(source, target, proxy);
   });

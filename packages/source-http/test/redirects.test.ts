@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, requestEvents, startServer, bodyOf } from './helpers.js';
 
 describe('HttpSource redirects', () => {
   let source: HttpSource | undefined;
@@ -20,7 +20,7 @@ describe('HttpSource redirects', () => {
 
     const payload = await source.fetch(context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('final /c?x=1');
+    expect(bodyOf(payload).toString()).toBe('final /c?x=1');
     expect(payload!.metadata).toMatchObject({ status: '200', url: `${server.url}/c?x=1` });
     expect(requestEvents(events).map((event) => event.statusCode)).toEqual([301, 302, 200]);
     await closeAndExpectNoSockets(source, server);
@@ -97,7 +97,7 @@ describe('HttpSource redirects', () => {
 
     expect(server.requests.map((request) => request.method)).toEqual(['POST', method]);
     expect(server.bodies).toEqual(['{"q":1}', body]);
-    expect(Buffer.from(payload!.body).toString()).toBe(`${method} ${method === 'POST' ? 'application/json' : 'none'}`);
+    expect(bodyOf(payload).toString()).toBe(`${method} ${method === 'POST' ? 'application/json' : 'none'}`);
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -113,8 +113,8 @@ describe('HttpSource redirects', () => {
     const seeOther = await source.fetch(createRunContext().context);
     const moved = await other.fetch(createRunContext().context);
 
-    expect(Buffer.from(seeOther!.body).toString()).toBe('GET');
-    expect(Buffer.from(moved!.body).toString()).toBe('PUT');
+    expect(bodyOf(seeOther).toString()).toBe('GET');
+    expect(bodyOf(moved).toString()).toBe('PUT');
     await other.close();
     await closeAndExpectNoSockets(source, server);
   });
@@ -130,7 +130,7 @@ describe('HttpSource redirects', () => {
     const payload = await source.fetch(createRunContext().context);
 
     expect(origin.requests.map((request) => request.headers.authorization)).toEqual(['Bearer secret-token', 'Bearer secret-token']);
-    expect(Buffer.from(payload!.body).toString()).toBe('authorization: none');
+    expect(bodyOf(payload).toString()).toBe('authorization: none');
     await closeAndExpectNoSockets(source, origin, target);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer, bodyOf } from './helpers.js';
 
 describe('HttpSource status handling', () => {
   let source: HttpSource | undefined;
@@ -61,7 +61,7 @@ describe('HttpSource status handling', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('body of /missing');
+    expect(bodyOf(payload).toString()).toBe('body of /missing');
     expect(payload!.metadata).toMatchObject({ status: '404' });
     await closeAndExpectNoSockets(source, server);
   });

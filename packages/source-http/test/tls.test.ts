@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSource } from '../src/index.js';
-import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer } from './helpers.js';
+import { closeAndExpectNoSockets, createRunContext, rejectionOf, startServer, bodyOf } from './helpers.js';
 
 function hasOpenssl(): boolean {
   try {
@@ -83,7 +83,7 @@ describe.skipIf(!hasOpenssl())('HttpSource TLS', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('client none');
+    expect(bodyOf(payload).toString()).toBe('client none');
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -93,7 +93,7 @@ describe.skipIf(!hasOpenssl())('HttpSource TLS', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('client none');
+    expect(bodyOf(payload).toString()).toBe('client none');
     await closeAndExpectNoSockets(source, server);
   });
 
@@ -103,7 +103,7 @@ describe.skipIf(!hasOpenssl())('HttpSource TLS', () => {
 
     const payload = await source.fetch(createRunContext().context);
 
-    expect(Buffer.from(payload!.body).toString()).toBe('client client');
+    expect(bodyOf(payload).toString()).toBe('client client');
     await closeAndExpectNoSockets(source, server);
   });
 
