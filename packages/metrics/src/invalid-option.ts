@@ -8,7 +8,7 @@ export function invalidOption(component: string, message: string): DeltavError {
 /** Describes a received value for an error message, with its type when that helps. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (Array.isArray(value)) return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return `${String(value)} (${value === null ? 'null' : typeof value})`;
   return JSON.stringify(value) ?? String(value);
 }
