@@ -86,9 +86,13 @@ async function route(
 
 /** Returns why the process is not ready, or `undefined` when it is. */
 async function notReadyReason(context: HandlerContext): Promise<string | undefined> {
+  const reason = await readinessReason(context.readiness);
+  // Checked after the readiness check, which may have waited while shutdown() began.
   if (context.shuttingDown()) return 'the exporter is shutting down';
+  return reason;
+}
 
-  const { readiness } = context;
+async function readinessReason(readiness: HandlerContext['readiness']): Promise<string | undefined> {
   if (readiness === undefined) return undefined;
   if (typeof readiness !== 'function') {
     return readiness.state === 'running' ? undefined : `the scheduler is ${readiness.state}`;
