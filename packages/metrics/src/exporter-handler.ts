@@ -123,6 +123,8 @@ function send(context: HandlerContext, request: IncomingMessage, response: Serve
 function sendBody(context: HandlerContext, request: IncomingMessage, response: ServerResponse, status: number, body: Buffer, headers: OutgoingHttpHeaders): void {
   const all: OutgoingHttpHeaders = { ...headers, 'Content-Length': body.length };
   if (context.shuttingDown()) all.Connection = 'close';
-  response.writeHead(status, all);
+  // Set one by one, not through writeHead, so other request listeners can read them back.
+  for (const [name, value] of Object.entries(all)) if (value !== undefined) response.setHeader(name, value);
+  response.writeHead(status);
   response.end(request.method === 'HEAD' ? undefined : body);
 }
