@@ -1,3 +1,4 @@
+export { BCRYPT_HASH } from './basic-auth.js';
 export { registerDefaultMetrics, type DefaultMetricsOptions } from './default-metrics.js';
 export { ERROR_KINDS, errorKind, type ErrorKind } from './error-kind.js';
 export {
