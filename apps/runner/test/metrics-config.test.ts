@@ -39,9 +39,13 @@ describe('metrics config', () => {
       .poll(() => /"url":"([^"]+)"/.exec(stderr())?.[1], { timeout: 10_000 })
       .toMatch(/^http:\/\/127\.0\.0\.1:\d+\/internal\/metrics$/)
       .then(() => /"url":"([^"]+)"/.exec(stderr())![1]!);
-    await expect.poll(() => server.requests(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const authorization = basic('prometheus', 's3cret');
+    // The first run finishes shortly after start; scrape until it shows.
+    await expect
+      .poll(async () => (await fetch(url, { headers: { authorization } })).text(), { timeout: 10_000 })
+      .toContain('deltav_pipeline_runs_total{pipeline="fetch_data",outcome="success"} 1');
     const denied = await fetch(url);
-    const scrape = await fetch(url, { headers: { authorization: basic('prometheus', 's3cret') } });
+    const scrape = await fetch(url, { headers: { authorization } });
     const text = await scrape.text();
     const ready = await fetch(url.replace('/internal/metrics', '/readyz'));
     child.kill('SIGTERM');

@@ -38,7 +38,9 @@ describe('exporter limits', () => {
     const exporter = await startExporter({ port: 0, registry: new Registry(), headersTimeoutMs: 100, requestTimeoutMs: 100 });
     onTestFinished(() => exporter.shutdown());
     const socket = net.connect(exporter.port, '127.0.0.1');
-    onTestFinished(() => socket.destroy());
+    onTestFinished(() => {
+      socket.destroy();
+    });
     socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n');
 
     const reply = await new Promise<string>((resolve) => {

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { gatherText, startExporter, type ExporterHandle } from '../src/index.js';
+import { gatherText, startExporter, type AnyRegistry, type ExporterHandle } from '../src/index.js';
 import { request } from './http-client.js';
 
 const PROMETHEUS = 'text/plain; version=0.0.4; charset=utf-8';
@@ -90,8 +90,10 @@ describe('content negotiation', () => {
   });
 
   it('leaves exemplars out of the Prometheus text', async () => {
-    const openMetricsRegistry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
-    const counter = new Counter({ name: 'traced_total', help: 'Traced events.', enableExemplars: true, registers: [openMetricsRegistry] });
+    // prom-client's types declare no constructor argument, so the content type is set afterwards.
+    const openMetricsRegistry: AnyRegistry = new Registry();
+    openMetricsRegistry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const counter = new Counter<string>({ name: 'traced_total', help: 'Traced events.', enableExemplars: true, registers: [openMetricsRegistry as Registry] });
     counter.inc({ value: 2, exemplarLabels: { trace_id: 'abc' } });
 
     const prometheus = await gatherText(openMetricsRegistry);
