@@ -35,7 +35,7 @@ const MAX_CAUSE_DEPTH = 4;
  * - `http_4xx` and `http_5xx`: `DELTAV_HTTP_STATUS` with a status code of that class;
  * - `io`: a `DELTAV_FILE_*` code or any other errno code, such as `ENOSPC`;
  * - `other`: everything else.
- * When an error's own code says nothing, its `cause` chain is searched.
+ * When an error's own code matches none of these, its `cause` chain is searched.
  */
 export function errorKind(error: unknown): ErrorKind {
   let current: unknown = error;

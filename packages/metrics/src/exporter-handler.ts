@@ -9,7 +9,7 @@ import type { AnyRegistry } from './pipeline-metrics.js';
 
 const gzipAsync = promisify(gzip);
 
-/** What the request handler serves and how. */
+/** Settings and state that the request handler reads. */
 export interface HandlerContext {
   registry: AnyRegistry;
   path: string;

@@ -16,7 +16,7 @@ export interface ExporterTlsOptions {
   keyFile: string;
 }
 
-/** Where and what the exporter serves. */
+/** Exporter settings: address, registry, endpoints, security and limits. */
 export interface ExporterOptions {
   /**
    * TCP port; 0 binds an ephemeral port.
@@ -45,7 +45,7 @@ export interface ExporterOptions {
   shutdownTimeoutMs?: number;
   /**
    * What `/readyz` reports: a scheduler (ready while its `state` is `running`) or a
-   * function. Either way `/readyz` answers 503 once `shutdown()` was called.
+   * function. Either way `/readyz` returns 503 once `shutdown()` was called.
    * @default ready until `shutdown()` is called
    */
   readiness?: ReadinessSource | (() => boolean | Promise<boolean>);

@@ -78,6 +78,7 @@ export async function startExporter(listen: ExporterListen = {}): Promise<Export
     provided.on('request', handler);
   } else {
     // A plain TCP server: hand its connections to the HTTP parser.
+    // NOTE: the inner server never listens, so Node.js does not enforce its header and request timeouts.
     outer = provided;
     provided.on('connection', (socket: Socket) => {
       forwarded.set(socket, false);
@@ -135,6 +136,7 @@ async function createServer(options: ResolvedExporterOptions, handler: http.Requ
   };
   if (options.tls === undefined) return http.createServer(timeouts, handler);
 
+  // NOTE: the files are read once, so a renewed certificate takes effect only after a restart.
   const [cert, key] = await Promise.all([readTlsFile('certFile', options.tls.certFile), readTlsFile('keyFile', options.tls.keyFile)]);
   try {
     return https.createServer({ ...timeouts, cert, key }, handler);

@@ -44,7 +44,7 @@ export interface InstrumentOptions {
 /** Removes the listeners that `instrumentScheduler` added. */
 export type Uninstrument = () => void;
 
-/** What `instrumentScheduler` needs from a scheduler: its events and its pipelines. */
+/** The part of a scheduler that `instrumentScheduler` uses: its events and its pipelines. */
 export type InstrumentedScheduler = Pick<Scheduler, 'on' | 'pipelines'>;
 
 const instrumented = new WeakMap<object, Map<AnyRegistry, Uninstrument>>();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasPromtool, promtoolOnFiles } from './promtool.js';
 
-/** The YAML block under the README's "Alert rules" heading. */
+/** Extracts the YAML block under the README's "Alert rules" heading. */
 function readmeRules(): string {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Alert rules'));

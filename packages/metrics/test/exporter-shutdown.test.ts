@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startExporter } from '../src/index.js';
 import { gate, request } from './http-client.js';
 
-/** A registry whose one gauge waits for the returned gate on each collection. */
+/** Creates a registry whose one gauge waits for the returned gate on each collection. */
 function slowRegistry() {
   const registry = new Registry();
   const release = gate();

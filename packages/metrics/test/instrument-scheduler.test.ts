@@ -10,7 +10,7 @@ function pipeline(name: string, body: string | null = 'x') {
 
 type Listeners = { [K in keyof SchedulerEvents]?: Array<(event: SchedulerEvents[K]) => void> };
 
-/** A stand-in scheduler that emits the events a test scripts, for events core does not emit yet. */
+/** Creates a stand-in scheduler that emits the events a test scripts, for events core does not emit yet. */
 function eventSource(): InstrumentedScheduler & { emit<K extends keyof SchedulerEvents>(name: K, event: SchedulerEvents[K]): void } {
   const listeners: Listeners = {};
   return {

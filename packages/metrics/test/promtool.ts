@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Whether a Prometheus binary is on PATH. In CI it must be, so a missing binary fails there. */
+/** Tests whether a Prometheus binary is on PATH. In CI it must be, so a missing binary fails there. */
 function hasBinary(name: 'promtool' | 'prometheus'): boolean {
   const found = spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
   if (!found && process.env.CI === 'true') {
@@ -12,12 +12,12 @@ function hasBinary(name: 'promtool' | 'prometheus'): boolean {
   return found;
 }
 
-/** Whether promtool is on PATH. In CI it must be, so a missing promtool fails there. */
+/** Tests whether promtool is on PATH. In CI it must be, so a missing promtool fails there. */
 export function hasPromtool(): boolean {
   return hasBinary('promtool');
 }
 
-/** Whether the Prometheus server is on PATH. In CI it must be, so a missing server fails there. */
+/** Tests whether the Prometheus server is on PATH. In CI it must be, so a missing server fails there. */
 export function hasPrometheus(): boolean {
   return hasBinary('prometheus');
 }

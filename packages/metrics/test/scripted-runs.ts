@@ -36,7 +36,7 @@ export function useScriptClock(): void {
  * - `fetch_refused` fails with a network error after 2 ms and no response;
  * - `write_full` fetches 2000 bytes and fails to write them with ENOSPC;
  * - `fetch_slow` times out after its 500 ms timeout, its source holding on for 1 s;
- * - `overrun` (interval 1 s) holds its first run for 2 s, so two slots are skipped as overruns;
+ * - `overrun` (interval 1 s) keeps its first run going for 2 s, so two slots are skipped as overruns;
  * - `late_slot` (interval 1 s) blocks the process for 2.5 s in its first run, so two slots are skipped as late.
  * `inFlight` is called while the `overrun` run is still going.
  */
@@ -134,7 +134,7 @@ export async function runScript(registry: Registry, inFlight: () => Promise<void
   await blocked.stop();
 }
 
-/** The lines of an exposition that belong to one metric name (exactly, or with a suffix) and one pipeline. */
+/** Returns the lines of an exposition for one metric name (exactly, or with a suffix) and one pipeline. */
 export function seriesOf(text: string, name: string, pipeline?: string): string[] {
   return text.split('\n').filter((line) => {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) return false;
