@@ -1,36 +1,15 @@
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { register as defaultRegistry, type Registry } from 'prom-client';
+import { DeltavError, ErrorCodes } from '@deltav/core';
+import { register as defaultRegistry } from 'prom-client';
+import { BasicAuth } from './basic-auth.js';
+import { createHandler } from './exporter-handler.js';
+import { isServer, resolveExporterOptions, type ExporterOptions, type ResolvedExporterOptions } from './exporter-options.js';
 
-/** Where and what the exporter serves. */
-export interface ExporterOptions {
-  /**
-   * TCP port; 0 binds an ephemeral port.
-   * @default 9464
-   */
-  port?: number;
-  /**
-   * Address to bind. Use `0.0.0.0` or `::` to accept scrapes from other hosts.
-   * @default "127.0.0.1"
-   */
-  host?: string;
-  /**
-   * The registry to expose.
-   * @default prom-client's global registry
-   */
-  registry?: Registry;
-  /**
-   * URL path of the exposition.
-   * @default "/metrics"
-   */
-  path?: string;
-  /**
-   * How long `shutdown()` waits for in-progress scrapes before closing their sockets, in milliseconds.
-   * @default 5000
-   */
-  shutdownTimeoutMs?: number;
-}
+export type { ExporterOptions, ExporterTlsOptions, ReadinessSource } from './exporter-options.js';
 
 /** Options, or a `net.Server` that is already listening and should serve the exposition. */
 export type ExporterListen = ExporterOptions | Server;
@@ -47,25 +26,40 @@ export interface ExporterHandle {
   shutdown(): Promise<void>;
   /** Settles when the exporter has closed, for whatever reason. */
   readonly closed: Promise<void>;
+  /** The same as `shutdown()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
-const DEFAULT_PORT = 9464;
-const DEFAULT_HOST = '127.0.0.1';
-
-/** Starts an HTTP server that serves the Prometheus exposition. */
+/**
+ * Starts an HTTP or HTTPS server that serves the exposition on the metrics path, and
+ * `/healthz` and `/readyz` beside it. When `listen` is a server, the defaults of every
+ * option apply and its own timeouts and TLS settings are used.
+ */
 export async function startExporter(listen: ExporterListen = {}): Promise<ExporterHandle> {
-  const options = isServer(listen) ? {} : checkOptions(listen);
-  const registry = options.registry ?? defaultRegistry;
-  const path = options.path ?? '/metrics';
-  const server = http.createServer((request, response) => {
-    handle(registry, path, request, response);
+  const provided = isServer(listen) ? listen : undefined;
+  const options = resolveExporterOptions(provided === undefined ? (listen as ExporterOptions) : {});
+  if (provided !== undefined && !provided.listening) {
+    throw new DeltavError(
+      ErrorCodes.INVALID_OPTION,
+      'startExporter: the server passed is not listening. Call server.listen() first, or pass { port, host } instead.',
+    );
+  }
+
+  let shuttingDown: Promise<void> | undefined;
+  const handler = createHandler({
+    registry: options.registry ?? defaultRegistry,
+    path: options.path,
+    auth: options.basicAuthUsers === undefined ? undefined : new BasicAuth(options.basicAuthUsers),
+    readiness: options.readiness,
+    maxConcurrentScrapes: options.maxConcurrentScrapes,
+    shuttingDown: () => shuttingDown !== undefined,
   });
+  const server = await createServer(options, handler);
 
   let outer: Server = server;
   // Sockets handed over by a plain net.Server, with whether a request is in progress on each.
   // The inner HTTP server never listens, so its own idle-connection tracking is off.
   const forwarded = new Map<Socket, boolean>();
-  let shuttingDown: Promise<void> | undefined;
   server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
     const socket = request.socket;
     if (!forwarded.has(socket)) return;
@@ -76,49 +70,46 @@ export async function startExporter(listen: ExporterListen = {}): Promise<Export
     });
   });
 
-  if (isServer(listen)) {
-    if (!listen.listening) {
-      throw new TypeError('startExporter: the server passed is not listening. Call server.listen() first, or pass { port, host } instead.');
-    }
-    outer = listen;
-    if (!(listen instanceof http.Server)) {
-      // A plain TCP server: hand its connections to the HTTP parser.
-      listen.on('connection', (socket: Socket) => {
-        forwarded.set(socket, false);
-        socket.once('close', () => forwarded.delete(socket));
-        server.emit('connection', socket);
-      });
-    } else {
-      listen.on('request', (request, response) => handle(registry, path, request, response));
-    }
+  if (provided === undefined) {
+    server.listen(options.port, options.host);
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  } else if (provided instanceof http.Server) {
+    outer = provided;
+    provided.on('request', handler);
   } else {
-    server.listen(options.port ?? DEFAULT_PORT, options.host ?? DEFAULT_HOST);
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+    // A plain TCP server: hand its connections to the HTTP parser.
+    // NOTE: the inner server never listens, so Node.js does not enforce its header and request timeouts.
+    outer = provided;
+    provided.on('connection', (socket: Socket) => {
+      forwarded.set(socket, false);
+      socket.once('close', () => forwarded.delete(socket));
+      server.emit('connection', socket);
+    });
   }
 
   const address = outer.address() as AddressInfo;
   const host = address.address;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}${path}`;
+  const scheme = outer instanceof https.Server ? 'https' : 'http';
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}${options.path}`;
   const closed = new Promise<void>((resolve) => outer.once('close', () => resolve()));
-  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5000;
 
   const shutdown = (): Promise<void> => {
     shuttingDown ??= (async () => {
       if (!outer.listening) return;
       outer.close();
-      if (outer instanceof http.Server) outer.closeIdleConnections();
+      if (outer instanceof http.Server || outer instanceof https.Server) outer.closeIdleConnections();
       for (const [socket, busy] of forwarded) if (!busy) socket.destroy();
       const force = setTimeout(() => {
-        if (outer instanceof http.Server) outer.closeAllConnections();
+        if (outer instanceof http.Server || outer instanceof https.Server) outer.closeAllConnections();
         for (const socket of forwarded.keys()) socket.destroy();
-      }, shutdownTimeoutMs);
+      }, options.shutdownTimeoutMs);
       await closed;
       clearTimeout(force);
     })();
     return shuttingDown;
   };
 
-  return { host, port: address.port, url, shutdown, closed };
+  return { host, port: address.port, url, shutdown, closed, [Symbol.asyncDispose]: shutdown };
 }
 
 /** Starts the exporter and shuts it down when the trigger settles or aborts. */
@@ -134,42 +125,36 @@ export async function startExporterWithShutdown(listen: ExporterListen, shutdown
   return handle;
 }
 
-function handle(registry: Registry, path: string, request: http.IncomingMessage, response: http.ServerResponse): void {
-  const pathname = (request.url ?? '/').split('?', 1)[0];
-  if (pathname !== path) {
-    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Not found. The metrics are at ${path}\n`);
-    return;
-  }
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed. Use GET or HEAD.\n');
-    return;
-  }
+/** Creates the HTTP or HTTPS server with the request timeouts; it does not listen yet. */
+async function createServer(options: ResolvedExporterOptions, handler: http.RequestListener): Promise<http.Server | https.Server> {
+  const timeouts: http.ServerOptions = {
+    headersTimeout: options.headersTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    // Node.js checks both timeouts on this interval (30 s by default), so a shorter
+    // headers timeout needs a shorter interval to take effect on time.
+    connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
+  };
+  if (options.tls === undefined) return http.createServer(timeouts, handler);
 
-  registry.metrics().then(
-    (text) => {
-      response.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(text) });
-      response.end(request.method === 'HEAD' ? undefined : text);
-    },
-    (error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`Collecting metrics failed: ${String(error)}\n`);
-    },
-  );
+  // NOTE: the files are read once, so a renewed certificate takes effect only after a restart.
+  const [cert, key] = await Promise.all([readTlsFile('certFile', options.tls.certFile), readTlsFile('keyFile', options.tls.keyFile)]);
+  try {
+    return https.createServer({ ...timeouts, cert, key }, handler);
+  } catch (error) {
+    throw new DeltavError(
+      ErrorCodes.INVALID_OPTION,
+      `startExporter: invalid tls certificate or key (${(error as Error).message}). Check that tls.certFile and tls.keyFile are a matching PEM certificate and key.`,
+      { cause: error },
+    );
+  }
 }
 
-function isServer(value: ExporterListen): value is Server {
-  return typeof value === 'object' && value !== null && typeof (value as Server).address === 'function' && typeof (value as Server).listen === 'function';
-}
-
-function checkOptions(options: ExporterOptions): ExporterOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`startExporter: invalid listen: expected { port, host, registry } or a listening net.Server, received ${String(options)}.`);
+async function readTlsFile(key: 'certFile' | 'keyFile', path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new DeltavError(ErrorCodes.INVALID_OPTION, `startExporter: reading tls.${key} "${path}" failed: ${(error as Error).message}. Check the path.`, {
+      cause: error,
+    });
   }
-  const { port, path } = options;
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new RangeError(`startExporter: invalid port ${String(port)}: expected an integer from 0 to 65535 (0 binds an ephemeral port).`);
-  }
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
-    throw new TypeError(`startExporter: invalid path ${String(path)}: expected a string starting with "/", such as "/metrics".`);
-  }
-  return options;
 }

@@ -1,9 +1,10 @@
 import { Scheduler, type RunFinishedEvent } from '@deltav/core';
-import { instrumentScheduler, startExporter, type ExporterHandle } from '@deltav/metrics';
+import { instrumentScheduler, startExporter, type ExporterHandle, type ExporterOptions, type InstrumentOptions } from '@deltav/metrics';
 import { Registry } from 'prom-client';
 import { logPipelines } from '../build.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type LogFormat, type LogLevel } from '../logger.js';
+import { VERSION } from '../version.js';
 import { EXIT_CONFIG, prepare, reportIssues } from './prepare.js';
 
 export interface RunCommandOptions {
@@ -31,12 +32,12 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   logPipelines(logger, pipelines);
 
   const registry = new Registry();
-  instrumentScheduler(scheduler, { registry });
+  instrumentScheduler(scheduler, instrumentOptions(config, registry));
   let exporter: ExporterHandle | undefined;
   try {
-    exporter = await startMetrics(config, registry);
+    exporter = await startMetrics(config, registry, scheduler);
   } catch (error) {
-    logger.error({ err: error }, 'failed to start the metrics exporter; check metrics.listen');
+    logger.error({ err: error }, 'failed to start the metrics exporter; check the metrics section of the config');
     await scheduler.stop();
     return 1;
   }
@@ -61,10 +62,27 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   return 0;
 }
 
-async function startMetrics(config: Config, registry: Registry): Promise<ExporterHandle | undefined> {
+function instrumentOptions(config: Config, registry: Registry): InstrumentOptions {
+  const options: InstrumentOptions = { registry, buildVersion: VERSION };
+  if (config.metrics?.defaultMetrics !== undefined) options.defaultMetrics = config.metrics.defaultMetrics;
+  if (config.metrics?.buckets !== undefined) options.buckets = config.metrics.buckets;
+  return options;
+}
+
+async function startMetrics(config: Config, registry: Registry, scheduler: Scheduler): Promise<ExporterHandle | undefined> {
   if (config.metrics === undefined) return undefined;
-  const { host, port } = config.metrics.listen;
-  return startExporter({ host, port, registry, ...(config.metrics.path === undefined ? {} : { path: config.metrics.path }) });
+
+  const { listen, path, tls, basicAuthUsers, maxConcurrentScrapes, headersTimeout, requestTimeout } = config.metrics;
+  const options: ExporterOptions = { host: listen.host, port: listen.port, registry, readiness: scheduler };
+  if (path !== undefined) options.path = path;
+  if (tls !== undefined) options.tls = tls;
+  if (basicAuthUsers !== undefined) options.basicAuthUsers = basicAuthUsers;
+  if (maxConcurrentScrapes !== undefined) options.maxConcurrentScrapes = maxConcurrentScrapes;
+  if (headersTimeout !== undefined) options.headersTimeoutMs = headersTimeout;
+  if (requestTimeout !== undefined) options.requestTimeoutMs = requestTimeout;
+  // A request timeout below the default headers timeout lowers that one too, so both stay valid.
+  if (requestTimeout !== undefined && headersTimeout === undefined && requestTimeout < 10_000) options.headersTimeoutMs = requestTimeout;
+  return startExporter(options);
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one calls `onSecond`. */

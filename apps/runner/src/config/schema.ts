@@ -1,3 +1,4 @@
+import { BCRYPT_HASH } from '@deltav/metrics';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { parseListen } from './listen.js';
@@ -27,6 +28,13 @@ const pipeline = z.strictObject({
   destination: pluginReference,
 });
 
+const buckets = z
+  .array(z.number().refine(Number.isFinite, { message: 'expected a finite number' }))
+  .min(1, { message: 'expected at least one bucket upper bound' })
+  .refine((bounds) => bounds.every((bound, index) => index === 0 || bound > bounds[index - 1]!), {
+    message: 'expected bucket upper bounds in increasing order, such as [0.1, 1, 10]',
+  });
+
 const metrics = z.strictObject({
   listen: z.string().transform((text, context) => {
     const address = parseListen(text);
@@ -36,7 +44,47 @@ const metrics = z.strictObject({
     }
     return address;
   }),
-  path: z.string().startsWith('/', { message: 'expected a path starting with "/", such as "/metrics"' }).optional(),
+  path: z
+    .string()
+    .startsWith('/', { message: 'expected a path starting with "/", such as "/metrics"' })
+    .refine((path) => path !== '/healthz' && path !== '/readyz', { message: '/healthz and /readyz are the health endpoints; choose another path, such as "/metrics"' })
+    .optional(),
+  tls: z
+    .strictObject({
+      certFile: z.string().min(1, { message: 'expected the path of a PEM certificate file' }),
+      keyFile: z.string().min(1, { message: 'expected the path of a PEM private key file' }),
+    })
+    .optional(),
+  basicAuthUsers: z
+    .record(
+      z.string().regex(/^[^:]+$/, { message: 'expected a user name without ":"' }),
+      z.string().regex(BCRYPT_HASH, { message: 'expected a bcrypt hash such as "$2b$10$..." (60 characters); create one with htpasswd -nbB USER PASSWORD' }),
+    )
+    .refine((users) => Object.keys(users).length > 0, { message: 'expected at least one user' })
+    .optional(),
+  defaultMetrics: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        prefix: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'expected letters, digits, "_" or ":", not starting with a digit, such as "deltav_"' }),
+      }),
+    ])
+    .optional(),
+  buckets: z
+    .strictObject({
+      runDuration: buckets.optional(),
+      payloadSize: buckets.optional(),
+      scheduleLateness: buckets.optional(),
+      httpRequestDuration: buckets.optional(),
+    })
+    .optional(),
+  maxConcurrentScrapes: z.number().int().min(1, { message: 'expected an integer of at least 1' }).optional(),
+  headersTimeout: duration.optional(),
+  requestTimeout: duration.optional(),
+}).superRefine((value, context) => {
+  if (value.headersTimeout !== undefined && value.requestTimeout !== undefined && value.requestTimeout < value.headersTimeout) {
+    context.addIssue({ code: 'custom', path: ['requestTimeout'], message: 'expected a request timeout at least as long as headersTimeout' });
+  }
 });
 
 /** The runner's config file, after parsing durations and addresses. */
