@@ -13,11 +13,17 @@ export interface Schedule {
   readonly runAtStart: boolean;
   /** The first slot after a start at `now`, in this schedule's clock. */
   first(now: number, wallNow: number): number;
-  /** The first slot after `previous` that is later than `now`, and how many slots were passed over. */
-  after(previous: number, now: number): { next: number; missed: number };
+  /**
+   * The first slot after `previous` that is later than `now`, how many slots between them
+   * were passed over, and the times of the first of those (at most `MAX_REPORTED_MISSES`).
+   */
+  after(previous: number, now: number): { next: number; missed: number; missedSlots: number[] };
   /** A short text for logs, such as `every 30000 ms` or `cron "0 * * * *" in UTC`. */
   describe(): string;
 }
+
+/** How many passed-over slots `after` lists by time; the count is always exact. */
+export const MAX_REPORTED_MISSES = 100;
 
 export interface IntervalScheduleOptions {
   intervalMs: number;
@@ -48,11 +54,12 @@ export class IntervalSchedule implements Schedule {
     return now + this.intervalMs;
   }
 
-  after(previous: number, now: number): { next: number; missed: number } {
+  after(previous: number, now: number): { next: number; missed: number; missedSlots: number[] } {
     const next = previous + this.intervalMs;
-    if (next > now) return { next, missed: 0 };
+    if (next > now) return { next, missed: 0, missedSlots: [] };
     const missed = Math.floor((now - next) / this.intervalMs) + 1;
-    return { next: next + missed * this.intervalMs, missed };
+    const missedSlots = Array.from({ length: Math.min(missed, MAX_REPORTED_MISSES) }, (_unused, index) => next + index * this.intervalMs);
+    return { next: next + missed * this.intervalMs, missed, missedSlots };
   }
 
   describe(): string {
@@ -115,15 +122,17 @@ export class CronSchedule implements Schedule {
     return this.#nextAfter(wallNow, undefined);
   }
 
-  after(previous: number, now: number): { next: number; missed: number } {
+  after(previous: number, now: number): { next: number; missed: number; missedSlots: number[] } {
+    const missedSlots: number[] = [];
     let missed = 0;
     let next = this.#nextAfter(previous, previous);
     while (next <= now && missed < MAX_MISSED_SCAN) {
       missed++;
+      if (missedSlots.length < MAX_REPORTED_MISSES) missedSlots.push(next);
       next = this.#nextAfter(next, next);
     }
     if (next <= now) next = this.#nextAfter(now, previous);
-    return { next, missed };
+    return { next, missed, missedSlots };
   }
 
   describe(): string {

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { describe } from './payload.js';
 import { Pipeline } from './pipeline.js';
 import { executeRun } from './run.js';
+import { MAX_REPORTED_MISSES } from './schedule.js';
 import { memoryStateStores, type StateStoreFactory } from './state.js';
 import { checkDuration } from './validate.js';
 
@@ -183,9 +184,19 @@ export class Scheduler {
 
   #startSlot(slot: Slot): void {
     const schedule = slot.pipeline.schedule;
+    const start = this.#now(slot);
+    // The grid is anchored at the start, before a run at start can delay anything.
+    let first = schedule.first(start, Date.now());
+    if (schedule.runAtStart) void this.#launch(slot, start);
+
     const now = this.#now(slot);
-    if (schedule.runAtStart) void this.#launch(slot, now);
-    this.#setNext(slot, schedule.first(now, Date.now()));
+    if (first <= now) {
+      // A run at start that blocked the process went past slots: they are late, like any slot the process slept through.
+      const { next, missed, missedSlots } = schedule.after(first, now);
+      this.#reportLate(slot, [first, ...missedSlots], missed + 1);
+      first = next;
+    }
+    this.#setNext(slot, first);
   }
 
   #setNext(slot: Slot, due: number): void {
@@ -214,12 +225,19 @@ export class Scheduler {
 
     const due = slot.nextDue;
     this.#onSlot(slot, due);
-    const { next, missed } = slot.pipeline.schedule.after(due, this.#now(slot));
-    for (let i = 0; i < Math.min(missed, 100); i++) {
-      this.#events.emit('runSkipped', { pipeline: slot.pipeline.name, scheduledAt: this.#date(slot, due), reason: 'late' });
-    }
-    if (missed > 0) this.#logger.warn({ pipeline: slot.pipeline.name, missed }, 'slots missed: the process was blocked or suspended');
+    const { next, missed, missedSlots } = slot.pipeline.schedule.after(due, this.#now(slot));
+    this.#reportLate(slot, missedSlots, missed);
     this.#setNext(slot, next);
+  }
+
+  /** Reports slots the process missed while blocked or suspended: one event per listed slot, and one log line. */
+  #reportLate(slot: Slot, slots: readonly number[], missed: number): void {
+    if (missed === 0) return;
+    const { pipeline } = slot;
+    for (const due of slots.slice(0, MAX_REPORTED_MISSES)) {
+      this.#events.emit('runSkipped', { pipeline: pipeline.name, scheduledAt: this.#date(slot, due), reason: 'late' });
+    }
+    this.#logger.warn({ pipeline: pipeline.name, missed }, 'slots missed: the process was blocked or suspended');
   }
 
   /** Starts, queues or skips the run of a slot, by the pipeline's overrun policy. */

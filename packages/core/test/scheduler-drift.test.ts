@@ -121,3 +121,33 @@ describe('jitter and alignment', () => {
     expect(starts).toEqual(['2026-01-01T12:03:27.500Z', '2026-01-01T12:05:00.000Z', '2026-01-01T12:10:00.000Z']);
   });
 });
+
+describe('late slots', () => {
+  it('skips slots the process was blocked through', async () => {
+    vi.useFakeTimers({ now: 0 });
+    let blocked = false;
+    const source = {
+      fetch: async () => {
+        // Blocks the event loop past two slots on the first run, as a long synchronous task would.
+        if (!blocked) vi.advanceTimersByTime(2500);
+        blocked = true;
+        return { body: 'x' };
+      },
+    };
+    const scheduler = new Scheduler();
+    scheduler.addPipeline(new Pipeline(source, memoryDestination(), { name: 'p', intervalMs: 1000 }));
+    const starts: number[] = [];
+    const late: number[] = [];
+    scheduler.on('runStarted', (event) => starts.push(event.scheduledAt.getTime()));
+    scheduler.on('runSkipped', (event) => {
+      if (event.reason === 'late') late.push(event.scheduledAt.getTime());
+    });
+
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    await scheduler.stop();
+
+    expect(starts).toEqual([0, 3000]);
+    expect(late).toEqual([1000, 2000]);
+  });
+});
