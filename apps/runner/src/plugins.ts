@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 export type PluginKind = 'source' | 'destination';
 
 /** Built-in aliases, loaded without a package lookup. */
-const BUILT_INS: Record<PluginKind, Record<string, PluginDefinition>> = {
+export const BUILT_INS: Record<PluginKind, Record<string, PluginDefinition>> = {
   source: { http: httpSource as PluginDefinition },
   destination: { file: fileDestination as PluginDefinition },
 };
