@@ -14,6 +14,7 @@ type JsonSchema = Record<string, unknown>;
 export function configJsonSchema(): JsonSchema {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   schema.title = 'deltav runner config';
+  dropCustomFormats(schema);
 
   const pipeline = (schema.properties as Record<string, JsonSchema>).pipelines!.items as JsonSchema;
   const properties = pipeline.properties as Record<string, JsonSchema>;
@@ -35,5 +36,16 @@ function optionsJsonSchema(definition: PluginDefinition): JsonSchema | undefined
   if (schema === undefined || schema['~standard'].vendor !== 'zod' || !('_zod' in schema)) return undefined;
   const rendered = z.toJSONSchema(schema as unknown as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   delete rendered.$schema;
+  dropCustomFormats(rendered);
   return rendered;
+}
+
+/** Formats that JSON Schema defines; zod also emits its own (such as `starts_with`), which validators reject. */
+const STANDARD_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uuid', 'regex']);
+
+function dropCustomFormats(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  if (typeof record.format === 'string' && !STANDARD_FORMATS.has(record.format)) delete record.format;
+  for (const value of Object.values(record)) dropCustomFormats(value);
 }

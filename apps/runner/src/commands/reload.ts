@@ -35,6 +35,7 @@ export async function applyReload(scheduler: Scheduler, current: Map<string, Pip
     [...plan.removed, ...replaced].map(async (name) => {
       await scheduler.removePipeline(name);
       current.delete(name);
+      logger.info({ pipeline: name }, 'pipeline stopped');
     }),
   );
 
@@ -42,6 +43,7 @@ export async function applyReload(scheduler: Scheduler, current: Map<string, Pip
     try {
       scheduler.addPipeline(spec.create());
       current.set(spec.name, spec);
+      logger.info({ pipeline: spec.name }, 'pipeline started');
     } catch (error) {
       logger.error({ pipeline: spec.name, err: error }, 'failed to start the pipeline after the reload; it stays stopped until the next reload');
     }
