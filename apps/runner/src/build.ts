@@ -1,4 +1,4 @@
-import { Pipeline, validatePluginOptions, type Destination, type Logger, type PluginDefinition, type Source } from '@deltav/core';
+import { Pipeline, type Destination, type Logger, type PluginDefinition, type Source } from '@deltav/core';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'safe-stable-stringify';
 import type { ConfigIssue, PathSegment } from './config/issues.js';
@@ -101,16 +101,46 @@ async function preparePlugin(
     return undefined;
   }
 
-  const validated = await validatePluginOptions(definition, reference.with ?? {});
+  const validated = await validateOptions(definition, reference.with ?? {});
   if (validated.issues === undefined) return { definition, options: validated.value };
 
   for (const issue of validated.issues) {
     const segments = [...path, 'with', ...issue.path];
-    const key = formatPath(segments);
-    if (loaded.failed.has(key)) continue;
-    issues.push({ path: key, message: issue.message, ...(loaded.locate(segments) ?? loaded.locate([...path, 'with'])) });
+    if (loaded.failed.has(formatPath(segments))) continue;
+    if (issue.keys !== undefined) {
+      for (const key of issue.keys) {
+        issues.push({ path: formatPath([...segments, key]), message: `unknown option "${key}"; check its spelling against the plugin's documented options`, ...loaded.locate(segments, key) });
+      }
+      continue;
+    }
+    issues.push({ path: formatPath(segments), message: issue.message, ...(loaded.locate(segments) ?? loaded.locate([...path, 'with'])) });
   }
   return undefined;
+}
+
+/**
+ * Validates plugin options through the Standard Schema interface. Zod reports unknown keys
+ * as one issue with a `keys` list; it is kept, so each key can be reported where it is.
+ */
+async function validateOptions(
+  definition: PluginDefinition,
+  options: unknown,
+): Promise<{ value: unknown; issues?: undefined } | { issues: Array<{ path: PathSegment[]; message: string; keys?: string[] }> }> {
+  const schema = definition.schema;
+  if (schema === undefined) return { value: options };
+
+  const result = await schema['~standard'].validate(options);
+  if (result.issues === undefined) return { value: result.value };
+  return {
+    issues: result.issues.map((issue) => {
+      const path = (issue.path ?? []).map((segment) => {
+        const key = typeof segment === 'object' ? segment.key : segment;
+        return typeof key === 'number' ? key : String(key);
+      });
+      const keys = (issue as { code?: unknown; keys?: unknown }).code === 'unrecognized_keys' ? (issue as { keys?: unknown }).keys : undefined;
+      return Array.isArray(keys) ? { path, message: issue.message, keys: keys.map(String) } : { path, message: issue.message };
+    }),
+  };
 }
 
 /** Checks that a built-in `file` destination can create and write its file. */

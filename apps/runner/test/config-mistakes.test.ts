@@ -36,7 +36,7 @@ describe('config mistakes', () => {
       `  ${config}:8:27 pipelines[0].retry.maxAttempts: Too small: expected number to be >=1`,
       `  ${config}:8:30 pipelines[0].retry.backoff: unknown key "backoff"; check its spelling against the documented keys`,
       `  ${config}:9:39 pipelines[0].source.with.url: expected an absolute http: or https: URL, such as "http://127.0.0.1:8080/data"`,
-      `  ${config}:10:37 pipelines[0].destination.with: Unrecognized key: "mode"`,
+      `  ${config}:10:54 pipelines[0].destination.with.mode: unknown option "mode"; check its spelling against the plugin's documented options`,
       `  ${config}:12:21 pipelines[1].maxPayloadSize: invalid size "64 megabytes": expected a number with a unit (B, kB, MB, GB, KiB, MiB, GiB), such as "64MiB"`,
       `  ${config}:13:39 pipelines[1].source.with.url: expected an absolute http: or https: URL, such as "http://127.0.0.1:8080/data"`,
       `  ${config}:14:45 pipelines[1].destination.with.path: cannot create the folder of "${join(folder, 'blocker', 'out.txt')}": "${join(folder, 'blocker')}" is a file, not a folder`,

@@ -6,8 +6,8 @@ import { interpolateDocument } from './interpolate.js';
 import { formatPath, locate, type ConfigIssue, type PathSegment } from './issues.js';
 import { configSchema, type Config } from './schema.js';
 
-/** Finds the line and column of a key path in the config file. */
-export type Locator = (path: readonly PathSegment[]) => { line: number; column: number } | undefined;
+/** Finds the line and column of a key path in the config file; with `key`, of that key inside the map at `path`. */
+export type Locator = (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined;
 
 /**
  * A config file after parsing, interpolation and schema validation. `config` is set only
@@ -82,7 +82,7 @@ export function parseConfig(text: string, options: ParseOptions = {}): LoadResul
     issues,
     config: result.success ? result.data : undefined,
     raw,
-    locate: (path) => where(path),
+    locate: where,
     secrets: interpolated.secrets,
     failed: interpolated.failed,
   };
