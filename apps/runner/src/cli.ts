@@ -67,8 +67,8 @@ program
   });
 
 /** Returns the config file to use, or prints where it looked and sets the exit status. */
-async function configOrExit(given: string | undefined): Promise<string | undefined> {
-  if (given !== undefined) return given;
+async function configOrExit(passed: string | undefined): Promise<string | undefined> {
+  if (passed !== undefined) return passed;
   const found = await findDefaultConfig(process.cwd());
   if (found !== undefined) return found;
   process.stderr.write(noConfigMessage(process.cwd()));

@@ -8,8 +8,8 @@ type JsonSchema = Record<string, unknown>;
 /**
  * Renders the config's JSON Schema (draft 2020-12) for editors. Durations, sizes and
  * addresses appear as the strings written in the file. Under `source` and `destination`,
- * an `if`/`then` per built-in plugin describes its `with:` options; other packages keep a
- * free-form `with:`, because their schemas are only known once they are installed.
+ * an `if`/`then` per built-in plugin describes its `with:` options. Other packages keep a
+ * free-form `with:`, because their schemas are known only once they are installed.
  */
 export function configJsonSchema(): JsonSchema {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
@@ -29,7 +29,7 @@ export function configJsonSchema(): JsonSchema {
   return schema;
 }
 
-/** A plugin's options as JSON Schema, when its schema is a zod schema; `undefined` otherwise. */
+/** Renders a plugin's options as JSON Schema when its schema is a zod schema, else returns `undefined`. */
 function optionsJsonSchema(definition: PluginDefinition): JsonSchema | undefined {
   const schema = definition.schema;
   // Zod 4 schemas carry their internals under `_zod`; other Standard Schema libraries are skipped.

@@ -1,4 +1,4 @@
-/** What replaces a secret in logs and printed problems. */
+/** The text that replaces a secret in logs and printed problems. */
 export const REDACTED = '[redacted]';
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger, Scheduler } from '@deltav/core';
 import type { PipelineSpec } from '../build.js';
 
-/** How a new config differs from the running one, pipeline by pipeline. */
+/** The differences between a new config and the running one, pipeline by pipeline. */
 export interface ReloadPlan {
   added: PipelineSpec[];
   removed: string[];

@@ -140,7 +140,7 @@ async function startMetrics(config: Config, registry: Registry): Promise<Exporte
   return startExporter({ host, port, registry, ...(config.metrics.path === undefined ? {} : { path: config.metrics.path }) });
 }
 
-/** One line per pipeline with outcome, duration and bytes, then a total line. */
+/** Formats one line per pipeline with outcome, duration and bytes, then a total line. */
 function formatSummary(results: readonly RunFinishedEvent[]): string {
   const width = Math.max(8, ...results.map((result) => result.pipeline.length));
   const lines = [`${'pipeline'.padEnd(width)}  outcome    duration  bytes`];

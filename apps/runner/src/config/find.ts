@@ -18,7 +18,7 @@ export async function findDefaultConfig(folder: string): Promise<string | undefi
   return undefined;
 }
 
-/** The message printed when no config file was given or found. */
+/** Builds the message printed when no config file was passed or found. */
 export function noConfigMessage(folder: string): string {
   return [
     `deltav: no config file found: looked for ${DEFAULT_CONFIG_NAMES.join(', ')} in ${folder}.`,

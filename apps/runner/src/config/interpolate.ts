@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 
-/** What interpolation produced besides the updated document. */
+/** The problems and secrets found while interpolating, besides the updated document. */
 export interface InterpolationResult {
   issues: ConfigIssue[];
   /** Values that must never reach the logs: file secrets and variables named like secrets. */

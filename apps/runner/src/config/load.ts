@@ -11,8 +11,8 @@ export type Locator = (path: readonly PathSegment[], key?: string) => { line: nu
 
 /**
  * A config file after parsing, interpolation and schema validation. `config` is set only
- * when the schema passed; `raw` is kept either way, so plugin checks can still run and
- * every problem of every pipeline is reported at once.
+ * when the schema passed. `raw` is kept either way, so plugin checks still run and every
+ * problem of every pipeline is reported at once.
  */
 export interface LoadResult {
   issues: ConfigIssue[];

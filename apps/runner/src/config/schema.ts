@@ -6,7 +6,7 @@ import { parseSize, SIZE_PATTERN } from './size.js';
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/;
 const DURATION_HINT = 'expected a number with a unit (ms, s, m, h, d), such as "30s", "5m" or "1h30m"';
 
-/** A duration in milliseconds, written as `30s`, `5m` or `1h30m`; `min` is in milliseconds. */
+/** Builds the schema of a duration written as `30s`, `5m` or `1h30m`, parsed to milliseconds; `min` is in milliseconds. */
 function durationSchema(min: number) {
   return z
     .string()
