@@ -1,7 +1,14 @@
-export { buildPipelines, DEFAULT_INTERVAL_MS } from './build.js';
+export { buildPipelines, DEFAULT_INTERVAL_MS, type BuildResult, type PipelineSpec } from './build.js';
+export { planReload, type ReloadPlan } from './commands/reload.js';
 export { parseDuration } from './config/duration.js';
+export { DEFAULT_CONFIG_NAMES, findDefaultConfig } from './config/find.js';
+export { interpolateString, type InterpolationOptions } from './config/interpolate.js';
 export { formatIssue, type ConfigIssue } from './config/issues.js';
 export { parseListen, type ListenAddress } from './config/listen.js';
-export { loadConfigFile, parseConfig, type LoadResult } from './config/load.js';
-export { configSchema, type Config, type PipelineConfig, type PluginReference } from './config/schema.js';
+export { loadConfigFile, parseConfig, type LoadResult, type Locator, type ParseOptions } from './config/load.js';
+export { resolveSettings, type ResolvedSettings } from './config/resolve.js';
+export { configSchema, type Config, type DefaultsConfig, type PipelineConfig, type PluginReference, type RetryConfig } from './config/schema.js';
+export { parseSize } from './config/size.js';
+export { limitPayloadSize, PAYLOAD_TOO_LARGE } from './payload-limit.js';
 export { loadPlugin, PluginLoadError, type PluginKind } from './plugins.js';
+export { configJsonSchema } from './schema-json.js';

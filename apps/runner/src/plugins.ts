@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 export type PluginKind = 'source' | 'destination';
 
 /** Built-in aliases, loaded without a package lookup. */
-const BUILT_INS: Record<PluginKind, Record<string, PluginDefinition>> = {
+export const BUILT_INS: Record<PluginKind, Record<string, PluginDefinition>> = {
   source: { http: httpSource as PluginDefinition },
   destination: { file: fileDestination as PluginDefinition },
 };
@@ -52,6 +52,8 @@ export async function loadPlugin(use: string, kind: PluginKind, configDir: strin
   return definition;
 }
 
+// NOTE: resolution uses require.resolve, so a package whose `exports` has only an `import`
+// condition is reported as unresolvable. On Node 20, import.meta.resolve takes no parent folder.
 async function importPackage(name: string, configDir: string): Promise<Record<string, unknown>> {
   const bases = [join(configDir, 'deltav.config.js'), import.meta.url];
   for (const base of bases) {

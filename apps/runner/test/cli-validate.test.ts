@@ -65,7 +65,7 @@ describe('deltav validate', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${config}:3:39 pipelines[0].source.with.url: expected an absolute http: or https: URL`);
-    expect(result.stderr).toContain('pipelines[0].source.with: Unrecognized key: "extra"');
+    expect(result.stderr).toContain(`${config}:3:60 pipelines[0].source.with.extra: unknown option "extra"; check its spelling against the plugin's documented options`);
     expect(result.stderr).toContain(`${config}:6:20 pipelines[1].source.use: plugin package "deltav-source-missing-for-test" not found`);
     expect(result.stderr).toContain('npm install deltav-source-missing-for-test');
     expect(result.stderr).toContain(`${config}:7:25 pipelines[1].destination.use: "http" is a built-in source, not a destination`);

@@ -1,16 +1,42 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { interpolateDocument } from './interpolate.js';
 import { formatPath, locate, type ConfigIssue, type PathSegment } from './issues.js';
 import { configSchema, type Config } from './schema.js';
 
-/** The outcome of reading a config file: the config, or every problem found. */
-export type LoadResult =
-  | { ok: true; config: Config; locate: (path: readonly PathSegment[]) => { line: number; column: number } | undefined }
-  | { ok: false; issues: ConfigIssue[] };
+/** Finds the line and column of a key path in the config file; with `key`, of that key inside the map at `path`. */
+export type Locator = (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined;
 
-/** Reads, parses and validates a config file (YAML or JSON), collecting every problem. */
-export async function loadConfigFile(file: string): Promise<LoadResult> {
+/**
+ * A config file after parsing, interpolation and schema validation. `config` is set only
+ * when the schema passed. `raw` is kept either way, so plugin checks still run and every
+ * problem of every pipeline is reported at once.
+ */
+export interface LoadResult {
+  issues: ConfigIssue[];
+  config: Config | undefined;
+  /** The interpolated document as plain data, before the schema transformed it. */
+  raw: unknown;
+  locate: Locator;
+  /** Interpolated values that must never be logged. */
+  secrets: string[];
+  /** Key paths whose interpolation failed, so later checks do not report them twice. */
+  failed: ReadonlySet<string>;
+}
+
+export interface ParseOptions {
+  /** Variables for `${VAR}` references. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Folder for relative `${file:...}` paths. @default the current working folder */
+  baseDir?: string;
+}
+
+const nowhere: Locator = () => undefined;
+
+/** Reads, parses, interpolates and validates a config file (YAML or JSON), collecting every problem. */
+export async function loadConfigFile(file: string, options: ParseOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -20,23 +46,21 @@ export async function loadConfigFile(file: string): Promise<LoadResult> {
       code === 'ENOENT'
         ? 'config file not found. Pass --config with the path of your YAML or JSON config file.'
         : `cannot read the config file: ${(error as Error).message}`;
-    return { ok: false, issues: [{ path: '', message }] };
+    return { issues: [{ path: '', message }], config: undefined, raw: undefined, locate: nowhere, secrets: [], failed: new Set() };
   }
-  return parseConfig(text);
+  return parseConfig(text, { baseDir: dirname(resolve(file)), ...options });
 }
 
-/** Parses and validates config text (YAML or JSON), collecting every problem. */
-export function parseConfig(text: string): LoadResult {
+/** Parses, interpolates and validates config text (YAML or JSON, since JSON is YAML), collecting every problem. */
+export function parseConfig(text: string, options: ParseOptions = {}): LoadResult {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      issues: document.errors.map((error) => {
-        const position = lines.linePos(error.pos[0]);
-        return { path: '', message: `invalid YAML: ${error.message.split('\n')[0]}`, line: position.line, column: position.col };
-      }),
-    };
+    const issues = document.errors.map((error) => {
+      const position = lines.linePos(error.pos[0]);
+      return { path: '', message: `invalid YAML: ${error.message.split('\n')[0]}`, line: position.line, column: position.col };
+    });
+    return { issues, config: undefined, raw: undefined, locate: nowhere, secrets: [], failed: new Set() };
   }
 
   const where = (path: readonly PathSegment[], key?: string) => {
@@ -44,17 +68,29 @@ export function parseConfig(text: string): LoadResult {
     return position === undefined ? undefined : { line: position.line, column: position.col };
   };
 
+  const interpolated = interpolateDocument(document, lines, { env: options.env ?? process.env, baseDir: options.baseDir ?? process.cwd() });
   const raw: unknown = document.toJS() ?? {};
   const result = configSchema.safeParse(raw);
-  const issues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, where));
-  issues.push(...duplicateNames(raw, where));
-  if (!result.success || issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: result.data, locate: (path) => where(path) };
+  const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, where));
+  const issues = [
+    ...interpolated.issues,
+    ...schemaIssues.filter((issue) => !interpolated.failed.has(issue.path)),
+    ...duplicateNames(raw, where),
+  ];
+
+  return {
+    issues,
+    config: result.success ? result.data : undefined,
+    raw,
+    locate: where,
+    secrets: interpolated.secrets,
+    failed: interpolated.failed,
+  };
 }
 
 /** Finds repeated pipeline names; checked apart from the schema so it runs even when other keys are wrong. */
-function duplicateNames(raw: unknown, where: (path: readonly PathSegment[]) => { line: number; column: number } | undefined): ConfigIssue[] {
-  const pipelines = (raw as { pipelines?: unknown }).pipelines;
+function duplicateNames(raw: unknown, where: Locator): ConfigIssue[] {
+  const pipelines = (raw as { pipelines?: unknown } | null)?.pipelines;
   if (!Array.isArray(pipelines)) return [];
   const seen = new Map<string, number>();
   const issues: ConfigIssue[] = [];

@@ -1,29 +1,93 @@
 import { BCRYPT_HASH } from '@deltav/metrics';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { parseListen } from './listen.js';
+import { parseSize, SIZE_PATTERN } from './size.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/;
+const DURATION_HINT = 'expected a number with a unit (ms, s, m, h, d), such as "30s", "5m" or "1h30m"';
 
-const duration = z.string().transform((text, context) => {
-  const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) {
-    context.addIssue({ code: 'custom', message: `invalid duration "${text}": expected a positive number with a unit (ms, s, m, h, d), such as "30s", "5m" or "1h30m"` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** Builds the schema of a duration written as `30s`, `5m` or `1h30m`, parsed to milliseconds; `min` is in milliseconds. */
+function durationSchema(min: number) {
+  return z
+    .string()
+    .regex(DURATION_PATTERN, { error: (issue) => `invalid duration "${String(issue.input)}": ${DURATION_HINT}` })
+    .transform((text, context) => {
+      const ms = parseDuration(text)!;
+      if (ms < min) {
+        context.addIssue({ code: 'custom', message: `invalid duration "${text}": expected ${min === 0 ? 'zero or more' : 'more than zero'}, ${DURATION_HINT}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+const duration = durationSchema(1);
+const durationOrZero = durationSchema(0);
+
+/** A size in bytes, written as `64MiB`, `512KiB` or `10MB`. */
+const size = z
+  .string()
+  .regex(SIZE_PATTERN, {
+    error: (issue) => `invalid size "${String(issue.input)}": expected a number with a unit (B, kB, MB, GB, KiB, MiB, GiB), such as "64MiB"`,
+  })
+  .transform((text) => parseSize(text)!);
 
 const pluginReference = z.strictObject({
   use: z.string().min(1, { message: 'expected a built-in alias (http, file) or an npm package name' }),
   with: z.record(z.string(), z.unknown()).optional(),
 });
 
-const pipeline = z.strictObject({
-  name: z.string().regex(NAME_PATTERN, { message: 'expected 1 to 128 letters, digits, "_", "-", "." or ":", starting with a letter, digit or "_"' }),
+/** Retry settings of one stage; omitted fields keep the core defaults. */
+const retryFields = {
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+  initialDelay: durationOrZero.optional(),
+  maxDelay: durationOrZero.optional(),
+  multiplier: z.number().min(1).max(100).optional(),
+  maxElapsed: durationOrZero.optional(),
+  retryAfterCap: durationOrZero.optional(),
+};
+
+const retry = z.strictObject({
+  ...retryFields,
+  source: z.strictObject(retryFields).optional(),
+  destination: z.strictObject(retryFields).optional(),
+});
+
+/** Keys that `defaults` provides and each pipeline may override. */
+const pipelineSettings = {
   interval: duration.optional(),
+  schedule: z.string().min(1, { message: 'expected a cron expression such as "*/5 * * * *"' }).optional(),
+  timezone: z.string().min(1, { message: 'expected an IANA time zone such as "Europe/Berlin"' }).optional(),
+  runAtStart: z.boolean().optional(),
+  align: z.boolean().optional(),
+  jitter: durationOrZero.optional(),
   timeout: duration.optional(),
+  overrun: z.enum(['skip', 'queue', 'overlap']).optional(),
+  maxConcurrency: z.number().int().min(1).max(1000).optional(),
+  retry: retry.optional(),
   debugPayload: z.boolean().optional(),
+  maxPayloadSize: size.optional(),
+};
+
+/** Rejects `interval` and `schedule` together, because one replaces the other. */
+function oneTiming(value: { interval?: number | undefined; schedule?: string | undefined }, context: z.RefinementCtx): void {
+  if (value.interval !== undefined && value.schedule !== undefined) {
+    context.addIssue({ code: 'custom', path: ['schedule'], message: 'interval and schedule are both set; keep one: interval for a fixed period, schedule for cron' });
+  }
+}
+
+const defaults = z
+  .strictObject({
+    ...pipelineSettings,
+    shutdownTimeout: durationOrZero.optional(),
+    hookTimeout: durationOrZero.optional(),
+  })
+  .superRefine(oneTiming);
+
+const pipelineObject = z.strictObject({
+  name: z.string().regex(NAME_PATTERN, { message: 'expected 1 to 128 letters, digits, "_", "-", "." or ":", starting with a letter, digit or "_"' }),
+  ...pipelineSettings,
   source: pluginReference,
   destination: pluginReference,
 });
@@ -87,19 +151,17 @@ const metrics = z.strictObject({
   }
 });
 
+const pipeline = pipelineObject.superRefine(oneTiming);
+
 /** The runner's config file, after parsing durations and addresses. */
 export const configSchema = z.strictObject({
   metrics: metrics.optional(),
-  defaults: z
-    .strictObject({
-      interval: duration.optional(),
-      timeout: duration.optional(),
-      shutdownTimeout: duration.optional(),
-    })
-    .optional(),
+  defaults: defaults.optional(),
   pipelines: z.array(pipeline).min(1, { message: 'expected at least one pipeline' }),
 });
 
 export type Config = z.output<typeof configSchema>;
 export type PipelineConfig = Config['pipelines'][number];
 export type PluginReference = PipelineConfig['source'];
+export type DefaultsConfig = NonNullable<Config['defaults']>;
+export type RetryConfig = NonNullable<PipelineConfig['retry']>;
