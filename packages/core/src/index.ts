@@ -30,12 +30,18 @@ export {
   defineDestination,
   defineSource,
   isPluginDefinition,
+  pluginJsonSchema,
   validatePluginOptions,
   type DestinationDefinition,
+  type JsonSchemaRenderer,
+  type JsonSchemaTarget,
   type PluginDefinition,
+  type PluginInput,
   type PluginOptionIssue,
+  type PluginOptions,
   type PluginSpec,
   type SourceDefinition,
 } from './plugin.js';
+export { abortable, jsonPayload, sleep } from './plugin-helpers.js';
 export { Scheduler, type SchedulerOptions, type ShutdownTrigger } from './scheduler.js';
 export { MemoryStateStore, memoryStateStores, type StateStore, type StateStoreFactory } from './state.js';
