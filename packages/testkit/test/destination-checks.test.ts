@@ -1,3 +1,6 @@
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDestination, destinationChecks } from '../src/index.js';
 import { DESTINATION_DEFECTS, fixtureDestinationOptions, type DestinationDefect } from './fixtures/broken-destination.js';
@@ -44,5 +47,38 @@ describe('destination checks', () => {
     expect(result!.status).toBe('fail');
     expect(result!.message).toBe(EXPECTED[defect]);
     expect(result!.error).toMatchObject({ name: 'ConformanceError', code: 'DELTAV_CONFORMANCE_FAILED', check: defect });
+  });
+});
+
+describe('no-open-handles check', () => {
+  it.runIf(process.platform === 'linux')('reports a file left open', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'deltav-testkit-'));
+    const path = join(folder, 'kept-open.log');
+    const leaked: FileHandle[] = [];
+    try {
+      const [result] = await checkDestination(
+        {
+          name: 'file keeper',
+          settleMs: 100,
+          create: () => ({
+            destination: {
+              async write(payload, context) {
+                context.signal.throwIfAborted();
+                const file = await open(path, 'a');
+                leaked.push(file);
+                await file.write(await payload.bytes());
+              },
+            },
+            readBack: () => undefined,
+          }),
+        },
+        ['no-open-handles'],
+      );
+
+      expect(result!.message).toBe(`still open 100 ms after close() resolved: 1 file ${path}. close() must clear the plugin's timers and close its sockets and files.`);
+    } finally {
+      await Promise.all(leaked.map((file) => file.close()));
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
