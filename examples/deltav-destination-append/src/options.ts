@@ -5,7 +5,7 @@ export interface AppendFileDestinationOptions {
   /** The file to append to; a relative path is resolved against the current working folder. Missing folders are created. */
   path: string;
   /**
-   * What follows each payload. The default makes one line per payload, such as NDJSON.
+   * The text written after each payload. The default makes one line per payload, such as NDJSON.
    * @default "\n"
    */
   separator?: string;

@@ -1,7 +1,7 @@
 import { DeltavError, jsonPayload, sleep, type PayloadInit, type RunContext, type Source } from '@deltav/core';
 import { counterSourceOptionsSchema, type CounterSourceOptions } from './options.js';
 
-/** The state key that holds the last emitted count. */
+/** The state key that contains the last emitted count. */
 const COUNT_KEY = 'counter.last';
 
 /**

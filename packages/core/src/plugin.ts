@@ -52,7 +52,7 @@ export type PluginOptions<Definition> = Definition extends PluginDefinitionBase<
 /** The options as a user writes them in code or in a config file, before the schema fills defaults. */
 export type PluginInput<Definition> = Definition extends PluginDefinitionBase<'source' | 'destination', unknown, unknown, infer Input> ? Input : never;
 
-/** What a plugin author passes to `defineSource` or `defineDestination`. */
+/** The plugin description that `defineSource` and `defineDestination` take. */
 export interface PluginSpec<Options, Instance, Input = Options> {
   /** A short name, such as `http`, used in messages. */
   name: string;
@@ -90,7 +90,7 @@ export function isPluginDefinition(value: unknown): value is PluginDefinition {
 
 /**
  * Rejects a plugin built for another contract version with a `DELTAV_INVALID_PLUGIN`
- * error whose message says which side to upgrade.
+ * error whose message names the side to upgrade.
  */
 export function assertCompatiblePlugin(definition: PluginDefinition): void {
   const { contract, name } = definition as { contract?: unknown; name: string };

@@ -8,7 +8,7 @@ export interface Check<Subject> {
   readonly title: string;
   /** Returns why the check does not apply to `subject`, or `undefined` when it does. */
   skipReason?(subject: Subject): string | undefined;
-  /** Resolves when the plugin passes; throws a `ConformanceError` that says what is wrong otherwise. */
+  /** Resolves when the plugin passes; throws a `ConformanceError` that states what is wrong otherwise. */
   run(subject: Subject): Promise<void>;
 }
 
@@ -17,7 +17,7 @@ export interface CheckResult {
   id: string;
   title: string;
   status: 'pass' | 'fail' | 'skip';
-  /** Why the check failed or was skipped. */
+  /** The reason the check failed or was skipped. */
   message?: string;
   /** The error of a failed check. */
   error?: unknown;

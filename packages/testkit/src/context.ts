@@ -1,6 +1,6 @@
 import { MemoryStateStore, silentLogger, type Logger, type RunContext, type StateStore } from '@deltav/core';
 
-/** What `createTestContext` lets a test set; every field has a default. */
+/** Fields of a test run context; every field has a default. */
 export interface TestContextInit {
   /**
    * The run's signal.

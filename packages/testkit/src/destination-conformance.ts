@@ -14,7 +14,7 @@ import {
 } from './lifecycle.js';
 import { firstDifference, patternBytes, sampleBytes } from './sample-bytes.js';
 
-/** What a destination stored, as its read-back returns it; `null` or `undefined` means nothing. */
+/** The bytes a destination stored, as its read-back returns them; `null` or `undefined` means nothing. */
 export type StoredBytes = Uint8Array | string | null | undefined;
 
 /** A destination prepared for one check, with what the check needs to drive it. */
@@ -37,7 +37,7 @@ export interface DestinationScenario {
 /** Creates a fresh destination scenario for each check. */
 export type DestinationProvider = () => DestinationScenario | Promise<DestinationScenario>;
 
-/** What the destination checks run against. */
+/** Input of the destination checks. */
 export interface DestinationConformanceOptions extends CheckBounds {
   /** The plugin name shown in test names. */
   name: string;

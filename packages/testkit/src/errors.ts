@@ -3,7 +3,7 @@ export const CONFORMANCE_FAILED = 'DELTAV_CONFORMANCE_FAILED';
 
 /**
  * A failed conformance check. Test runners print it like an assertion error; `check`
- * names the check, and the message says what the plugin did and what it should do.
+ * names the check, and the message states what the plugin did and what it should do.
  */
 export class ConformanceError extends Error {
   readonly code = CONFORMANCE_FAILED;

@@ -98,10 +98,9 @@ export async function waitForHandlesToClose(tracker: HandleTracker, settleMs: nu
 }
 
 /**
- * Collects unhandled rejections while `work` runs and for `settleMs` after it, or
- * until `tracker` reports no open handle. The process's other `unhandledRejection`
- * listeners, such as the test runner's, are detached meanwhile, so the check itself
- * reports the rejection instead of failing the whole test file.
+ * Collects unhandled rejections while `work` and then `settle` run. The process's other
+ * `unhandledRejection` listeners, such as the test runner's, are detached meanwhile, so
+ * the check itself reports the rejection instead of failing the whole test file.
  */
 export async function captureUnhandledRejections(work: () => Promise<void>, settle: () => Promise<void>): Promise<unknown[]> {
   const rejections: unknown[] = [];

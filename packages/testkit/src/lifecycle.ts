@@ -7,7 +7,7 @@ export interface Closable {
   close?(): Promise<void> | void;
 }
 
-/** A reason for aborting that the checks can recognize again, coded like the scheduler's. */
+/** Creates an abort reason that the checks can recognize again, coded like the scheduler's. */
 export function abortReason(what: string): DeltavError {
   return new DeltavError(ErrorCodes.RUN_ABORTED, `aborted by the conformance check ${what}`);
 }

@@ -3,13 +3,13 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { registerChecks, runChecks, type Check, type CheckResult, type TestRegistrar } from './checks.js';
 import { ConformanceError } from './errors.js';
 
-/** One options object that the schema must reject because `key` holds `value`. */
+/** One options object that the schema must reject because `key` contains `value`. */
 export interface WrongTypeCase {
   key: string;
   value: unknown;
 }
 
-/** What the options checks run against. */
+/** Input of the options checks. */
 export interface OptionsConformanceOptions {
   /** The definition made with `defineSource` or `defineDestination`. */
   definition: {
@@ -24,7 +24,7 @@ export interface OptionsConformanceOptions {
   valid: Record<string, unknown>;
   /**
    * The wrong-type cases to test.
-   * @default one case per key of `valid`: a number where it holds a string, a string otherwise
+   * @default one case per key of `valid`: a number where it contains a string, a string otherwise
    */
   wrongTypes?: WrongTypeCase[];
   /**
@@ -34,7 +34,7 @@ export interface OptionsConformanceOptions {
   unknownKey?: string;
 }
 
-/** A value of another JSON type than `value`, for the default wrong-type cases. */
+/** Returns a value of another JSON type than `value`, for the default wrong-type cases. */
 export function wrongTypeFor(value: unknown): unknown {
   if (typeof value === 'string') return 12345;
   if (typeof value === 'number') return 'not a number';
@@ -62,7 +62,7 @@ async function expectRejectionNaming(check: string, options: OptionsConformanceO
   }
 }
 
-/** The options checks other than `definition` need a schema; that one reports its absence. */
+/** Returns a skip reason when the plugin has no schema: the `definition` check reports that instead. */
 function withoutSchema({ definition }: OptionsConformanceOptions): string | undefined {
   return definition.schema === undefined ? 'the plugin has no schema' : undefined;
 }
@@ -72,7 +72,7 @@ const definitionCheck: Check<OptionsConformanceOptions> = {
   title: 'definition is valid for this contract and has a schema',
   run: async ({ definition }) => {
     if (!isPluginDefinition(definition)) {
-      throw new ConformanceError('definition', 'the value is no plugin definition; build it with defineSource or defineDestination from @deltav/core.');
+      throw new ConformanceError('definition', 'invalid plugin definition: expected an object made by defineSource or defineDestination from @deltav/core.');
     }
     try {
       assertCompatiblePlugin(definition as unknown as PluginDefinition);

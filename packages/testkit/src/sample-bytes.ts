@@ -1,4 +1,4 @@
-/** Every byte value once, then UTF-8 text with multi-byte characters, CRLF and NUL. */
+/** Returns every byte value once, then UTF-8 text with multi-byte characters, CRLF and NUL. */
 export function sampleBytes(): Uint8Array {
   const all = Uint8Array.from({ length: 256 }, (_, index) => index);
   const text = new TextEncoder().encode('deltav ✓ Größe 測試 🚀\r\n\0end');

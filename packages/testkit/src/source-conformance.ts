@@ -28,7 +28,7 @@ export interface SourceScenario {
 /** Creates a fresh source, or a scenario around one, for each check. */
 export type SourceProvider = () => Source | SourceScenario | Promise<Source | SourceScenario>;
 
-/** What the source checks run against. */
+/** Input of the source checks. */
 export interface SourceConformanceOptions extends CheckBounds {
   /** The plugin name shown in test names. */
   name: string;
@@ -36,13 +36,13 @@ export interface SourceConformanceOptions extends CheckBounds {
   create: SourceProvider;
   /**
    * A source whose fetch stays pending until its signal aborts, such as one aimed at a
-   * local server that accepts the request and never answers. Without it the
+   * local server that accepts the request and never responds. Without it the
    * mid-fetch abort check is skipped.
    */
   stalled?: SourceProvider;
   /**
    * A source whose fetch fails the way a later attempt may fix, such as a local server
-   * answering 503. Without it the retryable check is skipped.
+   * responding with status 503. Without it the retryable check is skipped.
    */
   transientFailure?: SourceProvider;
 }

@@ -30,6 +30,13 @@ describe('options checks', () => {
     ]);
   });
 
+  it('fail on a value that is no definition', async () => {
+    expect(outcome(await checkOptions({ definition: { name: 'plain object' } as never, valid }), 'definition')).toEqual([
+      'fail',
+      'invalid plugin definition: expected an object made by defineSource or defineDestination from @deltav/core.',
+    ]);
+  });
+
   it('fail on a missing schema', async () => {
     const results = await checkOptions({ definition: schemalessDefinition, valid });
 
