@@ -8,7 +8,7 @@ export interface CounterSourceOptions {
    */
   start?: number;
   /**
-   * What each run adds to the count.
+   * The amount each run adds to the count.
    * @default 1
    */
   step?: number;

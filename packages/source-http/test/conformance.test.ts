@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { httpSource } from '../src/index.js';
 
-// Routes of the local server: /data answers, /stall never answers, /busy answers 503.
+// Routes of the local server: /data responds with JSON, /stall never responds, /busy responds with status 503.
 let base = '';
 const stalled: Array<() => void> = [];
 const server = http.createServer((request, response) => {

@@ -21,6 +21,16 @@ export interface CheckBounds {
 
 export const DEFAULT_BOUNDS: Required<CheckBounds> = { abortWithinMs: 1000, callTimeoutMs: 3000, settleMs: 2000 };
 
+/** Fills the bounds that `options` leaves out, or sets to `undefined`, with their defaults. */
+export function withBounds<Options extends CheckBounds>(options: Options): Options & Required<CheckBounds> {
+  return {
+    ...options,
+    abortWithinMs: options.abortWithinMs ?? DEFAULT_BOUNDS.abortWithinMs,
+    callTimeoutMs: options.callTimeoutMs ?? DEFAULT_BOUNDS.callTimeoutMs,
+    settleMs: options.settleMs ?? DEFAULT_BOUNDS.settleMs,
+  };
+}
+
 /** The outcome of a call that had to settle within a bound. */
 export type Settled<T> = { status: 'fulfilled'; value: T } | { status: 'rejected'; reason: unknown } | { status: 'pending' };
 

@@ -1,5 +1,5 @@
 import { createPayload, type Destination, type Payload } from '@deltav/core';
-import { DEFAULT_BOUNDS, expectResolves, settleWithin, type CheckBounds } from './bounds.js';
+import { expectResolves, settleWithin, withBounds, type CheckBounds } from './bounds.js';
 import { registerChecks, runChecks, type Check, type CheckResult, type TestRegistrar } from './checks.js';
 import { createTestContext, type TestContextInit } from './context.js';
 import { ConformanceError } from './errors.js';
@@ -10,6 +10,7 @@ import {
   expectAbortRejection,
   expectIdempotentClose,
   expectRetryableRejection,
+  observed,
   waitUntilStarted,
 } from './lifecycle.js';
 import { firstDifference, patternBytes, sampleBytes } from './sample-bytes.js';
@@ -137,7 +138,7 @@ const abortMidWrite: Check<Subject> = {
   run: (subject) =>
     withScenario(subject, subject.stalled!, async (scenario) => {
       const controller = new AbortController();
-      const writing = writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal);
+      const writing = observed(writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal));
       await waitUntilStarted('abort-mid-write', scenario.started, subject.callTimeoutMs);
 
       const early = await settleWithin(writing, 0);
@@ -197,7 +198,7 @@ async function exercise(subject: Subject): Promise<void> {
   if (subject.stalled !== undefined) {
     await withScenario(subject, subject.stalled, async (scenario) => {
       const controller = new AbortController();
-      const writing = writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal);
+      const writing = observed(writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal));
       await waitUntilStarted('hygiene', scenario.started, subject.callTimeoutMs).catch(() => {});
       controller.abort(abortReason('mid-write'));
       await settleWithin(writing, subject.abortWithinMs);
@@ -225,7 +226,7 @@ export const destinationChecks: ReadonlyArray<Check<Subject>> = [
 ];
 
 function subjectOf(options: DestinationConformanceOptions): Subject {
-  return { ...DEFAULT_BOUNDS, largePayloadBytes: 8 * 1024 * 1024, ...options } as Subject;
+  return { ...withBounds(options), largePayloadBytes: options.largePayloadBytes ?? 8 * 1024 * 1024 };
 }
 
 /** Runs the destination checks, or those whose ids are in `only`, and returns one result per check; never throws. */

@@ -92,3 +92,12 @@ export async function waitUntilStarted(check: string, started: Promise<unknown> 
     throw new ConformanceError(check, `the stalled scenario's started promise did not resolve within ${timeoutMs} ms; it must resolve once the call is under way.`);
   }
 }
+
+/**
+ * Marks `work` as observed, so a rejection that arrives while a check waits for something
+ * else is not reported as unhandled. The check still awaits `work` afterwards.
+ */
+export function observed<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return work;
+}

@@ -1,5 +1,5 @@
 import { createPayload, type PayloadInit, type Source } from '@deltav/core';
-import { DEFAULT_BOUNDS, expectResolves, settleWithin, type CheckBounds } from './bounds.js';
+import { expectResolves, settleWithin, withBounds, type CheckBounds } from './bounds.js';
 import { registerChecks, runChecks, type Check, type CheckResult, type TestRegistrar } from './checks.js';
 import { createTestContext, type TestContextInit } from './context.js';
 import { ConformanceError } from './errors.js';
@@ -10,6 +10,7 @@ import {
   expectAbortRejection,
   expectIdempotentClose,
   expectRetryableRejection,
+  observed,
   waitUntilStarted,
 } from './lifecycle.js';
 
@@ -90,7 +91,7 @@ const abortMidFetch: Check<Subject> = {
   run: (subject) =>
     withScenario(subject, subject.stalled!, async (scenario) => {
       const controller = new AbortController();
-      const fetching = fetchWith(scenario, controller.signal);
+      const fetching = observed(fetchWith(scenario, controller.signal));
       await waitUntilStarted('abort-mid-fetch', scenario.started, subject.callTimeoutMs);
 
       const early = await settleWithin(fetching, 0);
@@ -184,7 +185,7 @@ async function exercise(subject: Subject): Promise<void> {
   if (subject.stalled !== undefined) {
     await withScenario(subject, subject.stalled, async (scenario) => {
       const controller = new AbortController();
-      const fetching = fetchWith(scenario, controller.signal);
+      const fetching = observed(fetchWith(scenario, controller.signal));
       await waitUntilStarted('hygiene', scenario.started, subject.callTimeoutMs).catch(() => {});
       controller.abort(abortReason('mid-fetch'));
       await settleWithin(fetching, subject.abortWithinMs);
@@ -210,7 +211,7 @@ export const sourceChecks: ReadonlyArray<Check<Subject>> = [
 ];
 
 function subjectOf(options: SourceConformanceOptions): Subject {
-  return { ...DEFAULT_BOUNDS, ...options };
+  return withBounds(options);
 }
 
 /** Runs the source checks, or those whose ids are in `only`, and returns one result per check; never throws. */

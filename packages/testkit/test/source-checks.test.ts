@@ -52,4 +52,24 @@ describe('source checks', () => {
       { id: 'transient-retryable', title: 'fetch marks transient failures retryable', status: 'skip', message: 'no transientFailure scenario given' },
     ]);
   });
+
+  it('fail on a stalled scenario that settles', async () => {
+    const options = fixtureSourceOptions();
+    const [result] = await checkSource(
+      {
+        ...options,
+        stalled: () => ({
+          source: {
+            fetch: async () => {
+              throw new Error('connection refused');
+            },
+          },
+          started: Promise.resolve(),
+        }),
+      },
+      ['abort-mid-fetch'],
+    );
+
+    expect(result!.message).toBe('fetch rejected before the abort; the stalled scenario must keep fetch pending until its signal aborts.');
+  });
 });
