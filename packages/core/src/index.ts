@@ -32,13 +32,19 @@ export {
   defineDestination,
   defineSource,
   isPluginDefinition,
+  pluginJsonSchema,
   validatePluginOptions,
   type DestinationDefinition,
+  type JsonSchemaRenderer,
+  type JsonSchemaTarget,
   type PluginDefinition,
+  type PluginInput,
   type PluginOptionIssue,
+  type PluginOptions,
   type PluginSpec,
   type SourceDefinition,
 } from './plugin.js';
+export { abortable, jsonPayload, sleep } from './plugin-helpers.js';
 export { DEFAULT_RETRY, nextRetryDelay, type RetryOptions, type RetryPolicy } from './retry.js';
 export { CronSchedule, IntervalSchedule, type Schedule } from './schedule.js';
 export { Scheduler, type SchedulerOptions, type ShutdownTrigger } from './scheduler.js';

@@ -1,4 +1,4 @@
-import { callAsync, raceSignal, sleep } from './abort.js';
+import { callAsync, delay, raceSignal } from './abort.js';
 import type { RunContext } from './contracts.js';
 import { DeltavError, ErrorCodes, toError } from './errors.js';
 import type { AttemptFailedEvent, RunFinishedEvent, RunStage } from './events.js';
@@ -87,7 +87,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
       } catch (thrown) {
         const error = toError(signal.aborted ? signal.reason : thrown);
         const now = performance.now();
-        const delay =
+        const retryInMs =
           signal.aborted || !canRetry()
             ? undefined
             : nextRetryDelay(policy, error, attempt, now - stageStarted, pipeline.timeoutMs - (now - started));
@@ -97,12 +97,12 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
           stage: current,
           attempt,
           error,
-          willRetry: delay !== undefined,
-          ...(delay === undefined ? {} : { retryInMs: delay }),
+          willRetry: retryInMs !== undefined,
+          ...(retryInMs === undefined ? {} : { retryInMs }),
         });
-        if (delay === undefined) throw error;
-        logger.warn({ stage: current, attempt, retryInMs: Math.round(delay), err: error }, 'attempt failed; retrying');
-        await sleep(delay, signal);
+        if (retryInMs === undefined) throw error;
+        logger.warn({ stage: current, attempt, retryInMs: Math.round(retryInMs), err: error }, 'attempt failed; retrying');
+        await delay(retryInMs, signal);
       }
     }
   };

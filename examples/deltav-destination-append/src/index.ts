@@ -1,0 +1,3 @@
+export { AppendFileDestination } from './append-file-destination.js';
+export { appendFileDestinationOptionsSchema, type AppendFileDestinationOptions } from './options.js';
+export { appendFileDestination } from './plugin.js';

@@ -1,0 +1,3 @@
+export { CounterSource } from './counter-source.js';
+export { counterSourceOptionsSchema, type CounterSourceOptions } from './options.js';
+export { counterSource } from './plugin.js';
