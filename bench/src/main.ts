@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './harness/benchmark.js';
+import { exporter } from './exporter/bench.js';
 import { schedulerLoad } from './scheduler-load/bench.js';
 
-const BENCHMARKS: Benchmark[] = [schedulerLoad];
+const BENCHMARKS: Benchmark[] = [schedulerLoad, exporter];
 
 const USAGE = `Usage: pnpm bench [--quick] [name...]
 
