@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './harness/benchmark.js';
 import { exporter } from './exporter/bench.js';
+import { httpSmall } from './http-small/bench.js';
 import { schedulerLoad } from './scheduler-load/bench.js';
 
-const BENCHMARKS: Benchmark[] = [schedulerLoad, exporter];
+const BENCHMARKS: Benchmark[] = [schedulerLoad, exporter, httpSmall];
 
 const USAGE = `Usage: pnpm bench [--quick] [name...]
 

@@ -1,7 +1,7 @@
 import type { Benchmark, BenchOptions } from '../harness/benchmark.js';
 import { runChild } from '../harness/child.js';
 import { machineInfo, printTable, ratio, round, writeResult, type Column } from '../harness/report.js';
-import type { LoadInput, LoadResult } from './load.js';
+import type { LoadInput, LoadResult } from '../harness/periodic-load.js';
 
 const CONTENDERS = [
   { name: 'setInterval (floor)', script: new URL('./set-interval.js', import.meta.url), metrics: false },

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { runAsChild } from '../harness/child.js';
-import { measureLoad, noopFetch, noopWrite, type LoadInput } from './load.js';
+import { measureLoad, noopFetch, noopWrite, type LoadInput } from '../harness/periodic-load.js';
 
 /** Wall-clock time with sub-millisecond resolution, comparable with croner's Date-based slots. */
 function wallNow(): number {
@@ -30,6 +30,7 @@ runAsChild((input: LoadInput) =>
         // arithmetic keeps croner's own next-run search out of the measured CPU.
         slot = (Math.floor(now / input.intervalMs) + 1) * input.intervalMs;
         await noopWrite(await noopFetch());
+        recorder.finished(true);
       });
       slot = job.nextRun()?.getTime() ?? Number.NaN;
       jobs.push(job);

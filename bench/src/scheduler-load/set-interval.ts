@@ -1,5 +1,5 @@
 import { runAsChild } from '../harness/child.js';
-import { measureLoad, noopFetch, noopWrite, type LoadInput } from './load.js';
+import { measureLoad, noopFetch, noopWrite, type LoadInput } from '../harness/periodic-load.js';
 
 /**
  * The floor: one `setInterval` per job and nothing else. Node.js re-arms an interval from
@@ -24,6 +24,7 @@ runAsChild((input: LoadInput) =>
           lastFire[i] = now;
           firings[i]!++;
           await noopWrite(await noopFetch());
+          recorder.finished(true);
         }, input.intervalMs),
       );
     }

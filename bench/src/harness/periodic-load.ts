@@ -1,7 +1,7 @@
-import { collectGarbage, cpuSecondsBetween, sleep, usageSnapshot } from '../harness/usage.js';
-import { SampleBuffer, type LatencySummary } from '../harness/stats.js';
+import { SampleBuffer, type LatencySummary } from './stats.js';
+import { collectGarbage, cpuSecondsBetween, sleep, usageSnapshot } from './usage.js';
 
-/** What the parent asks of every scheduler contender. */
+/** What the parent asks of every contender that runs jobs on an interval. */
 export interface LoadInput {
   pipelines: number;
   intervalMs: number;
@@ -11,6 +11,10 @@ export interface LoadInput {
   durationMs: number;
   /** For the deltav contender: instrument the scheduler into a fresh prom-client registry. */
   metrics?: boolean;
+  /** For contenders that talk to a server: its base URL. */
+  url?: string;
+  /** For contenders that write files: the folder to write them in. */
+  folder?: string;
 }
 
 export interface LoadResult {
@@ -24,6 +28,8 @@ export interface LoadResult {
   heapBytesPerPipeline: number;
   rssBytesPerPipeline: number;
   maxRssBytes: number;
+  /** Runs that ended in success within the measured window. */
+  successes: number;
   /** Runs that ended in failure; any at all means the figures are not comparable. */
   failures: number;
   /** Samples that did not fit the preallocated buffer. */
@@ -39,10 +45,10 @@ export interface RunningLoad {
   extra?(): Record<string, number>;
 }
 
-/** Called by a contender at each run start with its lateness in milliseconds; `failed` marks a failed run. */
+/** Called by a contender at each run start, with its lateness in milliseconds, and at each run end. */
 export interface Recorder {
   started(lateMs: number): void;
-  failed(): void;
+  finished(success: boolean): void;
 }
 
 /** A no-op source and destination, the same for every contender. */
@@ -62,6 +68,7 @@ export async function measureLoad(input: LoadInput, start: (recorder: Recorder) 
   const samples = new SampleBuffer(expectedRuns);
   let measuring = false;
   let runs = 0;
+  let successes = 0;
   let failures = 0;
   const recorder: Recorder = {
     started(lateMs) {
@@ -69,8 +76,10 @@ export async function measureLoad(input: LoadInput, start: (recorder: Recorder) 
       runs++;
       samples.push(lateMs);
     },
-    failed() {
-      if (measuring) failures++;
+    finished(success) {
+      if (!measuring) return;
+      if (success) successes++;
+      else failures++;
     },
   };
 
@@ -102,6 +111,7 @@ export async function measureLoad(input: LoadInput, start: (recorder: Recorder) 
     heapBytesPerPipeline: (settled.heapUsedBytes - base.heapUsedBytes) / input.pipelines,
     rssBytesPerPipeline: (settled.rssBytes - base.rssBytes) / input.pipelines,
     maxRssBytes: settled.maxRssBytes,
+    successes,
     failures,
     droppedSamples: samples.dropped,
     ...(extra === undefined ? {} : { extra }),
