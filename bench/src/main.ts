@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Benchmark } from './harness/benchmark.js';
+import { coldStart } from './cold-start/bench.js';
 import { exporter } from './exporter/bench.js';
 import { httpLarge } from './http-large/bench.js';
 import { httpSmall } from './http-small/bench.js';
 import { schedulerLoad } from './scheduler-load/bench.js';
 
-const BENCHMARKS: Benchmark[] = [schedulerLoad, exporter, httpSmall, httpLarge];
+const BENCHMARKS: Benchmark[] = [schedulerLoad, exporter, httpSmall, httpLarge, coldStart];
 
 const USAGE = `Usage: pnpm bench [--quick] [name...]
 
