@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The runner's example config, moved to a free port and an output file in `folder`. */
+/** Writes the runner's example config, moved to a free port and an output file in `folder`, and returns its path. */
 async function adaptExample(folder: string): Promise<string> {
   const port = await freePort();
   const example = await readFile(EXAMPLE, 'utf8');

@@ -28,7 +28,7 @@ export interface ServerResult {
 
 /**
  * A metrics server under load: deltav's `startExporter`, or a bare `http.createServer`
- * that answers every request with `registry.metrics()`, gzipped when asked to.
+ * that responds to every request with `registry.metrics()`, gzipped when requested.
  */
 runAsChild(async (input: ServerInput): Promise<ServerResult> => {
   const registry = new Registry();

@@ -1,6 +1,4 @@
-import type { MachineInfo } from './report.js';
-
-/** How a benchmark is run. */
+/** Options of one benchmark run. */
 export interface BenchOptions {
   /** Runs briefly with small counts, so CI can check that the benchmark still works. */
   quick: boolean;
@@ -11,11 +9,4 @@ export interface Benchmark {
   name: string;
   description: string;
   run(options: BenchOptions): Promise<unknown>;
-}
-
-/** What every result file holds besides the benchmark's own figures. */
-export interface ResultHeader {
-  benchmark: string;
-  quick: boolean;
-  machine: MachineInfo;
 }

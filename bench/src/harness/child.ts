@@ -58,7 +58,7 @@ export class Child<Result> {
         fail(new Error(`${this.#name()} exited (code ${code}, signal ${signal}) before it reported a result.`));
       });
     });
-    // Nobody may wait for `ready`; its rejection is also the result's.
+    // A caller may never wait for `ready`, and its rejection also rejects the result, so it is not unhandled.
     this.#ready.catch(() => {});
 
     const timeoutMs = options.timeoutMs ?? 120_000;
@@ -118,7 +118,7 @@ export function reportReady(data: unknown): void {
   process.send?.({ type: 'ready', data } satisfies ChildMessage);
 }
 
-/** Resolves when the parent asks this child to stop. */
+/** Resolves when the parent sends this child a stop request. */
 export function stopRequested(): Promise<void> {
   return new Promise((resolve) => {
     const onMessage = (message: ChildMessage): void => {

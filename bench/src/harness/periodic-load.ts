@@ -1,7 +1,7 @@
 import { SampleBuffer, type LatencySummary } from './stats.js';
 import { collectGarbage, cpuSecondsBetween, sleep, usageSnapshot } from './usage.js';
 
-/** What the parent asks of every contender that runs jobs on an interval. */
+/** The input of every contender that runs jobs on an interval. */
 export interface LoadInput {
   pipelines: number;
   intervalMs: number;

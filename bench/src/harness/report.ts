@@ -69,7 +69,7 @@ function formatCell(value: string | number | undefined): string {
   return value.toFixed(Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
 }
 
-/** The folder of result files: `bench/results`, or `bench/results/quick` for quick runs. */
+/** Returns the folder of result files: `bench/results`, or `bench/results/quick` for quick runs. */
 export function resultsFolder(quick: boolean): string {
   return fileURLToPath(new URL(quick ? '../../results/quick/' : '../../results/', import.meta.url));
 }

@@ -38,7 +38,7 @@ export function median(values: readonly number[]): number {
 
 /**
  * A fixed-size sample buffer. It is allocated and touched up front, so recording adds no
- * heap or resident memory to what a benchmark measures; samples past the capacity are
+ * heap or resident memory to what a benchmark measures. Samples past the capacity are
  * counted but dropped.
  */
 export class SampleBuffer {

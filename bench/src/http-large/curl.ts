@@ -18,7 +18,7 @@ async function peakRss(pid: number): Promise<number> {
 /**
  * Downloads a URL with `curl -o` and returns its throughput from curl's own size and
  * total time. Peak RSS is sampled from /proc every 10 ms while curl runs, so a peak in its
- * last 10 ms could be missed; curl's memory is flat during a download.
+ * last 10 ms could be missed. curl's memory stays flat during a download.
  */
 export async function curlDownload(url: string, path: string): Promise<LargeResult> {
   const curl = spawn(CURL, ['--silent', '--show-error', '--fail', '--output', path, '--write-out', '%{size_download} %{time_total}', url], {

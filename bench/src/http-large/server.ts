@@ -15,7 +15,7 @@ function* body(size: number): Generator<Buffer> {
   }
 }
 
-/** A local HTTP server: `GET /bytes/<n>` answers with a body of n bytes. */
+/** A local HTTP server: `GET /bytes/<n>` responds with a body of n bytes. */
 runAsChild(async (): Promise<{ requests: number }> => {
   let requests = 0;
   const server = http.createServer((request, response) => {

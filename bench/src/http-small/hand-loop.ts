@@ -6,10 +6,10 @@ import { runAsChild } from '../harness/child.js';
 import { measureLoad, type LoadInput } from '../harness/periodic-load.js';
 
 /**
- * The baseline: what a careful engineer writes by hand. One timer per job, re-armed for
- * the next slot of a fixed grid and skipping a slot while the previous run is in flight,
- * one shared undici Agent, and the same atomic replace as FileDestination (temp file,
- * fsync, rename, fsync of the folder).
+ * The baseline: what a careful engineer writes by hand. Each job has one timer, re-armed
+ * for the next slot of a fixed grid, and skips a slot while its previous run is in flight.
+ * All jobs share one undici Agent and write with the same atomic replace as
+ * FileDestination: temp file, fsync, rename, fsync of the folder.
  */
 runAsChild((input: LoadInput) =>
   measureLoad(input, async (recorder) => {

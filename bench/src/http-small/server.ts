@@ -15,7 +15,7 @@ export function jsonOfSize(size: number): Buffer {
   return Buffer.from(`{"items":[],"padding":"${'x'.repeat(size - frame.length)}"}`);
 }
 
-/** A local HTTP server that answers every GET with the same JSON document. */
+/** A local HTTP server that responds to every GET with the same JSON document. */
 runAsChild(async (input: ServerInput): Promise<{ requests: number }> => {
   const body = jsonOfSize(input.bodyBytes);
   let requests = 0;
