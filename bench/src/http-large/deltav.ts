@@ -1,0 +1,35 @@
+import { stat } from 'node:fs/promises';
+import { Pipeline, Scheduler } from '@deltav/core';
+import { FileDestination } from '@deltav/dest-file';
+import { HttpSource } from '@deltav/source-http';
+import { runAsChild } from '../harness/child.js';
+import { usageSnapshot } from '../harness/usage.js';
+
+export interface LargeInput {
+  url: string;
+  bytes: number;
+  path: string;
+}
+
+export interface LargeResult {
+  bytes: number;
+  seconds: number;
+  maxRssBytes: number;
+}
+
+/** The deltav contender: one run of an HttpSource to FileDestination pipeline. */
+runAsChild(async (input: LargeInput): Promise<LargeResult> => {
+  // NOTE: HttpSource buffers the whole body, so maxBodyBytes must exceed it. A streaming
+  // source would need no such setting.
+  const source = new HttpSource({ url: input.url, maxBodyBytes: input.bytes + 1, bodyTimeoutMs: 600_000 });
+  const scheduler = new Scheduler();
+  scheduler.addPipeline(new Pipeline(source, new FileDestination({ path: input.path }), { name: 'large', timeoutMs: 3_600_000 }));
+
+  const result = await scheduler.runNow('large');
+  await scheduler.stop();
+  if (result.outcome !== 'success') throw new Error(`The large download failed: ${result.error?.message ?? result.outcome}`);
+  const written = (await stat(input.path)).size;
+  if (written !== input.bytes) throw new Error(`The large download wrote ${written} bytes, expected ${input.bytes}.`);
+
+  return { bytes: written, seconds: result.durationMs / 1000, maxRssBytes: usageSnapshot().maxRssBytes };
+});
