@@ -1,4 +1,4 @@
-import { callAsync, delay, raceSignal } from './abort.js';
+import { callAsync } from './abort.js';
 import type { RunContext } from './contracts.js';
 import { DeltavError, ErrorCodes, toError } from './errors.js';
 import type { AttemptFailedEvent, RunFinishedEvent, RunStage } from './events.js';
@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { createPayload, isReplayable, previewBytes, releasePayload, type Payload } from './payload.js';
 import type { Pipeline } from './pipeline.js';
 import { nextRetryDelay } from './retry.js';
+import type { RunControl } from './run-control.js';
 import type { StateStore } from './state.js';
 
 /** What one run needs from the scheduler that starts it. */
@@ -14,8 +15,8 @@ export interface RunRequest {
   runId: string;
   scheduledAt: Date;
   startedAt: Date;
-  /** Fires on a forced shutdown. */
-  shutdownSignal: AbortSignal;
+  /** The run's cancellation; the scheduler aborts it on a forced shutdown. */
+  control: RunControl;
   logger: Logger;
   state: StateStore;
   emit(type: string, data: Readonly<Record<string, unknown>>): void;
@@ -33,36 +34,48 @@ export interface RunRequest {
 export async function executeRun(request: RunRequest): Promise<RunFinishedEvent> {
   const { pipeline, runId, scheduledAt, startedAt, logger } = request;
   const started = performance.now();
-  const deadline = new AbortController();
+  const { control } = request;
+  let timedOut = false;
   const timer = setTimeout(() => {
-    deadline.abort(
+    timedOut = true;
+    control.abort(
       new DeltavError(
         ErrorCodes.RUN_TIMEOUT,
         `Pipeline "${pipeline.name}" run ${runId} timed out after ${pipeline.timeoutMs} ms. Raise the pipeline timeout or make the source and destination faster.`,
       ),
     );
   }, pipeline.timeoutMs);
-  const signal = AbortSignal.any([deadline.signal, request.shutdownSignal]);
 
   let stage: RunStage = 'source';
   let bytes = 0;
-  const commits: Array<() => Promise<void> | void> = [];
+  let commits: Array<() => Promise<void> | void> | undefined;
   const attempts = { source: 0, destination: 0 };
-  const finish = (outcome: RunFinishedEvent['outcome'], error?: Error): RunFinishedEvent => ({
-    pipeline: pipeline.name,
-    runId,
-    outcome,
-    scheduledAt,
-    startedAt,
-    finishedAt: new Date(),
-    durationMs: performance.now() - started,
-    bytes,
-    ...(error === undefined ? {} : { stage, error }),
-    timedOut: deadline.signal.aborted,
-    attempts: { ...attempts },
-  });
+  const finish = (outcome: RunFinishedEvent['outcome'], error?: Error): RunFinishedEvent => {
+    const result: RunFinishedEvent = {
+      pipeline: pipeline.name,
+      runId,
+      outcome,
+      scheduledAt,
+      startedAt,
+      finishedAt: new Date(),
+      durationMs: performance.now() - started,
+      bytes,
+      timedOut,
+      attempts,
+    };
+    if (error !== undefined) {
+      result.stage = stage;
+      result.error = error;
+    }
+    return result;
+  };
+  // Shared by every attempt's context, so a retry allocates no new closures.
+  const emit = request.emit;
+  const onCommit = (callback: () => Promise<void> | void) => {
+    (commits ??= []).push(callback);
+  };
 
-  const runStage = async <T>(current: RunStage, work: (context: RunContext) => Promise<T>, canRetry: () => boolean = () => true): Promise<T> => {
+  const runStage = async <T>(current: RunStage, work: (context: RunContext) => Promise<T>, canRetry?: () => boolean): Promise<T> => {
     stage = current;
     const policy = pipeline.retryPolicy(current);
     const stageStarted = performance.now();
@@ -74,21 +87,22 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
         runId,
         attempt,
         scheduledAt,
-        signal,
+        // Created on first read, so a plugin that never looks at it costs no AbortSignal.
+        get signal() {
+          return control.signal;
+        },
         logger,
         state: request.state,
-        emit: request.emit,
-        onCommit: (callback) => {
-          commits.push(callback);
-        },
+        emit,
+        onCommit,
       };
       try {
-        return await raceSignal(callAsync(() => work(context)), signal);
+        return await control.race(callAsync(() => work(context)));
       } catch (thrown) {
-        const error = toError(signal.aborted ? signal.reason : thrown);
+        const error = toError(control.aborted ? control.reason : thrown);
         const now = performance.now();
         const retryInMs =
-          signal.aborted || !canRetry()
+          control.aborted || (canRetry !== undefined && !canRetry())
             ? undefined
             : nextRetryDelay(policy, error, attempt, now - stageStarted, pipeline.timeoutMs - (now - started));
         request.onAttemptFailed({
@@ -102,7 +116,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
         });
         if (retryInMs === undefined) throw error;
         logger.warn({ stage: current, attempt, retryInMs: Math.round(retryInMs), err: error }, 'attempt failed; retrying');
-        await delay(retryInMs, signal);
+        await control.delay(retryInMs);
       }
     }
   };
@@ -115,7 +129,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
       return createPayload(init, pipeline.streamSpool === undefined ? {} : { spool: pipeline.streamSpool });
     });
     if (payload === undefined) {
-      await runCommits(commits, logger, request.onCommitFailed);
+      if (commits !== undefined) await runCommits(commits, logger, request.onCommitFailed);
       return finish('unchanged');
     }
 
@@ -125,7 +139,7 @@ export async function executeRun(request: RunRequest): Promise<RunFinishedEvent>
     // A streamed body that was partly read and not spooled cannot be written again.
     await runStage('destination', (context) => pipeline.destination.write(fetched, context), () => isReplayable(fetched));
     bytes = fetched.size ?? receivedBytes(fetched);
-    await runCommits(commits, logger, request.onCommitFailed);
+    if (commits !== undefined) await runCommits(commits, logger, request.onCommitFailed);
     return finish('success');
   } catch (thrown) {
     if (payload !== undefined) bytes = payload.size ?? receivedBytes(payload);

@@ -4,6 +4,7 @@ import { EventHub, type Listener, type RunFinishedEvent, type SchedulerEvents } 
 import { silentLogger, type Logger } from './logger.js';
 import { describe } from './payload.js';
 import { Pipeline } from './pipeline.js';
+import { RunControl } from './run-control.js';
 import { executeRun } from './run.js';
 import { MAX_REPORTED_MISSES } from './schedule.js';
 import { memoryStateStores, type StateStoreFactory } from './state.js';
@@ -50,7 +51,10 @@ interface Slot {
   inFlight: Set<Promise<RunFinishedEvent>>;
   /** A slot waiting for the run in flight, under the `queue` overrun policy. */
   queued: number | undefined;
-  abort: AbortController;
+  /** The cancellation of each run in flight, aborted on a forced shutdown. */
+  controls: Set<RunControl>;
+  /** The timer callback, made once per slot rather than once per tick. */
+  fire: () => void;
 }
 
 /** Runs pipelines on their schedules and shuts them down gracefully. */
@@ -115,7 +119,8 @@ export class Scheduler {
       );
     }
 
-    const slot: Slot = { pipeline, nextDue: 0, fireAt: 0, timer: undefined, inFlight: new Set(), queued: undefined, abort: new AbortController() };
+    const slot: Slot = { pipeline, nextDue: 0, fireAt: 0, timer: undefined, inFlight: new Set(), queued: undefined, controls: new Set(), fire: () => {} };
+    slot.fire = () => this.#onTimer(slot);
     this.#slots.set(pipeline.name, slot);
     this.#events.emit('pipelineAdded', { pipeline: pipeline.name });
     if (this.#state === 'running') this.#startSlot(slot);
@@ -210,7 +215,7 @@ export class Scheduler {
     // A schedule that never matches again has an infinite next slot and no timer.
     if (!Number.isFinite(slot.fireAt)) return;
     const delay = Math.min(Math.max(slot.fireAt - this.#now(slot), 0), MAX_TIMER_MS);
-    slot.timer = setTimeout(() => this.#onTimer(slot), delay);
+    slot.timer = setTimeout(slot.fire, delay);
   }
 
   #onTimer(slot: Slot): void {
@@ -266,12 +271,14 @@ export class Scheduler {
 
     this.#events.emit('runStarted', { pipeline: pipeline.name, runId, scheduledAt, startedAt, lateMs });
 
+    const control = new RunControl();
+    slot.controls.add(control);
     const run = executeRun({
       pipeline,
       runId,
       scheduledAt,
       startedAt,
-      shutdownSignal: slot.abort.signal,
+      control,
       logger,
       state: this.#stateStores(pipeline.name),
       emit: (type, data) => this.#events.emit('plugin', { pipeline: pipeline.name, runId, type, data }),
@@ -279,6 +286,7 @@ export class Scheduler {
       onCommitFailed: (error) => this.#events.emit('isolatedError', { pipeline: pipeline.name, origin: 'commit', error }),
     }).then((result) => {
       slot.inFlight.delete(run);
+      slot.controls.delete(control);
       logResult(logger, result);
       this.#events.emit('runFinished', result);
       this.#startQueued(slot);
@@ -328,9 +336,11 @@ export class Scheduler {
       const finished = await withTimeout(Promise.all(slot.inFlight), this.#shutdownTimeoutMs);
       if (!finished) {
         logger.warn({ shutdownTimeoutMs: this.#shutdownTimeoutMs }, 'aborting runs still in flight after the shutdown timeout');
-        slot.abort.abort(
-          new DeltavError(ErrorCodes.RUN_ABORTED, `Pipeline "${pipeline.name}" run aborted: it outlasted the shutdown timeout of ${this.#shutdownTimeoutMs} ms.`),
+        const reason = new DeltavError(
+          ErrorCodes.RUN_ABORTED,
+          `Pipeline "${pipeline.name}" run aborted: it outlasted the shutdown timeout of ${this.#shutdownTimeoutMs} ms.`,
         );
+        for (const control of slot.controls) control.abort(reason);
         await Promise.all(slot.inFlight);
       }
     }
