@@ -9,6 +9,7 @@ import type { LargeInput, LargeResult } from './deltav.js';
 
 const SERVER = new URL('./server.js', import.meta.url);
 const DELTAV = new URL('./deltav.js', import.meta.url);
+const UNDICI = new URL('./undici-discard.js', import.meta.url);
 
 interface Row extends LargeResult {
   contender: string;
@@ -30,8 +31,14 @@ async function run({ quick }: BenchOptions): Promise<unknown> {
 
     results.push({ contender: 'curl -o', result: await curlDownload(url, path) });
     await rm(path, { force: true });
-    const input: LargeInput = { url, bytes, path };
-    results.push({ contender: 'deltav HttpSource + FileDestination', result: await runChild<LargeResult>(DELTAV, input, { timeoutMs: 600_000 }) });
+    for (const fsync of ['always', 'never'] as const) {
+      const input: LargeInput = { url, bytes, path, fsync };
+      const contender = `deltav HttpSource + FileDestination, fsync ${fsync}`;
+      results.push({ contender, result: await runChild<LargeResult>(DELTAV, input, { timeoutMs: 600_000 }) });
+      await rm(path, { force: true });
+    }
+    // The memory floor of Node.js and undici alone: the body is read and dropped, nothing is written.
+    results.push({ contender: 'undici request, body discarded', result: await runChild<LargeResult>(UNDICI, { url, bytes }, { timeoutMs: 600_000 }) });
   } finally {
     server.stop();
     await server.result().catch(() => undefined);

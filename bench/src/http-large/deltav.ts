@@ -9,6 +9,8 @@ export interface LargeInput {
   url: string;
   bytes: number;
   path: string;
+  /** The destination's fsync policy: `always` is deltav's default, `never` matches `curl -o`. */
+  fsync: 'always' | 'never';
 }
 
 export interface LargeResult {
@@ -19,11 +21,10 @@ export interface LargeResult {
 
 /** The deltav contender: one run of an HttpSource to FileDestination pipeline. */
 runAsChild(async (input: LargeInput): Promise<LargeResult> => {
-  // NOTE: HttpSource buffers the whole body, so maxBodyBytes must exceed it. A streaming
-  // source would need no such setting.
-  const source = new HttpSource({ url: input.url, maxBodyBytes: input.bytes + 1, bodyTimeoutMs: 600_000 });
+  // The body streams to the file; maxBodyBytes still bounds the stream, so it is raised past the body.
+  const source = new HttpSource({ url: input.url, stream: true, maxBodyBytes: input.bytes + 1, bodyTimeoutMs: 600_000 });
   const scheduler = new Scheduler();
-  scheduler.addPipeline(new Pipeline(source, new FileDestination({ path: input.path }), { name: 'large', timeoutMs: 3_600_000 }));
+  scheduler.addPipeline(new Pipeline(source, new FileDestination({ path: input.path, fsync: input.fsync }), { name: 'large', timeoutMs: 3_600_000 }));
 
   const result = await scheduler.runNow('large');
   await scheduler.stop();

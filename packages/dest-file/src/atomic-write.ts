@@ -4,7 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { classifyFileError, FileErrorCodes } from './errors.js';
 import { syncFolder } from './folders.js';
 import { claimTempPath, releaseTempPath } from './temp-files.js';
-import { writeAll } from './write-all.js';
+import { writeAll, writeStream } from './write-all.js';
 
 export interface AtomicWriteOptions {
   fileMode: number;
@@ -43,11 +43,7 @@ export async function writeFileAtomically(
       await writeAll(handle, body, signal);
       size = body.byteLength;
     } else {
-      // Each chunk is written before the next is pulled, so a large stream never sits in memory.
-      for await (const chunk of body) {
-        await writeAll(handle, chunk, signal);
-        size += chunk.byteLength;
-      }
+      size = await writeStream(handle, body, signal);
     }
     if (options.sync) await handle.sync();
     await handle.close();

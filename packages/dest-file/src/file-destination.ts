@@ -10,6 +10,16 @@ import { resolveOptions, type FileDestinationOptions, type FileWriteMode, type R
 import { PathTemplate } from './path-template.js';
 import { removeStaleTempFiles } from './temp-files.js';
 
+/** Reads the errno code of a filesystem error, or of the error it wraps. */
+function errnoOf(error: unknown): string | undefined {
+  const own = (error as { code?: unknown }).code;
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof cause === 'string' ? cause : typeof own === 'string' ? own : undefined;
+}
+
+/** How many folders a destination remembers as existing. */
+const MAX_KNOWN_FOLDERS = 1024;
+
 /**
  * A destination that writes each payload to a file: replacing it atomically (`overwrite`),
  * appending it as a record (`append`) or creating a new file per run (`unique`).
@@ -20,6 +30,8 @@ export class FileDestination implements Destination {
   readonly #sync: IntervalSync | undefined;
   readonly #appender: Appender;
   readonly #cleanedFolders = new Set<string>();
+  /** Folders this destination has created or found, so each write skips a recursive mkdir. */
+  readonly #knownFolders = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -83,8 +95,25 @@ export class FileDestination implements Destination {
     const target = this.resolvePath(context);
     await assertRealPathInsideBase(this.#options.baseDir, target, this.#options.path);
     const folder = dirname(target);
-    await ensureFolder(folder, this.#options.dirMode);
+    if (!this.#knownFolders.has(folder)) {
+      await ensureFolder(folder, this.#options.dirMode);
+      // Templates with time fields make new folders forever; the set only saves system calls, so it can start over.
+      if (this.#knownFolders.size >= MAX_KNOWN_FOLDERS) this.#knownFolders.clear();
+      this.#knownFolders.add(folder);
+    }
+    try {
+      await this.#writeTo(target, folder, payload, context);
+    } catch (error) {
+      // A folder removed since it was last seen shows up as ENOENT: create it again and write once more.
+      const wasKnown = this.#knownFolders.delete(folder);
+      if (!wasKnown || errnoOf(error) !== 'ENOENT') throw error;
+      await ensureFolder(folder, this.#options.dirMode);
+      this.#knownFolders.add(folder);
+      await this.#writeTo(target, folder, payload, context);
+    }
+  }
 
+  async #writeTo(target: string, folder: string, payload: Payload, context: RunContext): Promise<void> {
     const { mode } = this.#options;
     if (mode === 'append') {
       // A record goes out in one write call, so a streamed payload is read whole first.

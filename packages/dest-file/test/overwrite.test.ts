@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileDestination } from '../src/index.js';
@@ -133,5 +133,19 @@ describe('overwrite mode', () => {
     await destination.close();
 
     await expect(destination.write(payload('late'), runContext())).rejects.toMatchObject({ code: 'DELTAV_FILE_CLOSED' });
+  });
+});
+
+describe('folder cache', () => {
+  it('recreates a folder removed between writes', async () => {
+    const folder = await tempFolder();
+    const target = join(folder, 'nested', 'deeper', 'latest.json');
+    const destination = new FileDestination(target);
+    await destination.write(payload('first'), runContext());
+
+    await rm(join(folder, 'nested'), { recursive: true });
+    await destination.write(payload('second'), runContext());
+
+    expect(await readFile(target, 'utf8')).toBe('second');
   });
 });
