@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,19 +24,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Writes the runner's example config, moved to a free port and an output file in `folder`, and returns its path. */
-async function adaptExample(folder: string): Promise<string> {
-  const port = await freePort();
-  const example = await readFile(EXAMPLE, 'utf8');
-  const adapted = example.replaceAll('127.0.0.1:9464', `127.0.0.1:${port}`).replace('./out/self_metrics.prom', join(folder, 'out', 'self_metrics.prom'));
-  if (!adapted.includes(`:${port}/metrics`) || !adapted.includes(folder)) {
-    throw new Error(`Cold start: ${EXAMPLE} no longer has the listen address 127.0.0.1:9464 and the path ./out/self_metrics.prom to replace.`);
-  }
-  const path = join(folder, 'self-scrape.yaml');
-  await writeFile(path, adapted);
-  return path;
-}
-
 /** Milliseconds from spawning `node -e 0` to its exit. */
 async function bareNode(): Promise<number> {
   const started = performance.now();
@@ -47,12 +34,17 @@ async function bareNode(): Promise<number> {
 }
 
 /**
- * Milliseconds from spawning `deltav run` to its first `run finished` log line with
- * outcome success on standard error; then the runner is stopped with SIGTERM.
+ * Milliseconds from spawning `deltav run` on the example, unchanged, to its first `run
+ * finished` log line with outcome success on standard error; then the runner is stopped
+ * with SIGTERM. The example takes its port from METRICS_PORT and writes below `folder`.
  */
-async function runnerFirstRun(config: string): Promise<number> {
+async function runnerFirstRun(folder: string, port: number): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', '--config', EXAMPLE, '--log-format', 'json'], {
+    cwd: folder,
+    env: { ...process.env, METRICS_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = once(child, 'exit');
   const lines: string[] = [];
   try {
@@ -91,11 +83,10 @@ async function run({ quick }: BenchOptions): Promise<unknown> {
   const bare: number[] = [];
   const runner: number[] = [];
   try {
-    const config = await adaptExample(folder);
     // Alternate the two, so slow phases of a noisy machine hit both alike.
     for (let i = 0; i < repeats; i++) {
       bare.push(await bareNode());
-      runner.push(await runnerFirstRun(config));
+      runner.push(await runnerFirstRun(folder, await freePort()));
     }
   } finally {
     await rm(folder, { recursive: true, force: true });

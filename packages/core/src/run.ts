@@ -9,7 +9,7 @@ import { nextRetryDelay } from './retry.js';
 import type { RunControl } from './run-control.js';
 import type { StateStore } from './state.js';
 
-/** What one run needs from the scheduler that starts it. */
+/** The inputs of one run, from the scheduler that starts it. */
 export interface RunRequest {
   pipeline: Pipeline;
   runId: string;
@@ -21,7 +21,7 @@ export interface RunRequest {
   state: StateStore;
   emit(type: string, data: Readonly<Record<string, unknown>>): void;
   onAttemptFailed(event: AttemptFailedEvent): void;
-  /** Reports a commit callback that failed; the run's outcome stands. */
+  /** Reports a commit callback that failed; the run keeps its outcome. */
   onCommitFailed(error: Error): void;
 }
 
