@@ -62,8 +62,9 @@ program
 program
   .command('schema')
   .description('print the JSON Schema of the config file, for editors and CI checks')
-  .action(() => {
-    process.exitCode = schemaCommand();
+  .option('-c, --config <file>', 'also describe the options of the plugin packages this config uses')
+  .action(async (options: { config?: string }) => {
+    process.exitCode = await schemaCommand(options.config);
   });
 
 /** Returns the config file to use, or prints where it looked and sets the exit status. */

@@ -61,3 +61,32 @@ describe('plugin packages', () => {
     expect(result.stderr).toContain('package "not-a-deltav-plugin" exports no deltav source plugin (made with defineSource); it exports greet, version.');
   });
 });
+
+describe('schema with plugin packages', () => {
+  it('describes the options of packages the config uses', async () => {
+    const folder = await tempFolder();
+    await installExamples(folder, 'deltav-source-counter');
+    const config = await writeConfig(folder, '{ use: deltav-source-counter, with: { start: 1 } }', '{ use: file, with: { path: ./out.json } }');
+
+    const result = await spawnCli(['schema', '--config', config], folder).finished;
+    const schema = JSON.parse(result.stdout) as {
+      properties: { pipelines: { items: { properties: { source: { allOf: Array<{ if: unknown; then: { properties: { with: { properties: object } } } }> } } } } };
+    };
+    const rules = schema.properties.pipelines.items.properties.source.allOf;
+
+    expect(result.code).toBe(0);
+    expect(rules.map((rule) => rule.if)).toContainEqual({ properties: { use: { const: 'deltav-source-counter' } }, required: ['use'] });
+    const counter = rules.find((rule) => JSON.stringify(rule.if).includes('deltav-source-counter'))!;
+    expect(Object.keys(counter.then.properties.with.properties)).toContain('start');
+  });
+
+  it('fails when a package of the config is missing', async () => {
+    const folder = await tempFolder();
+    const config = await writeConfig(folder, '{ use: deltav-source-missing-for-test }', '{ use: file, with: { path: ./out.json } }');
+
+    const result = await spawnCli(['schema', '--config', config], folder).finished;
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('npm install deltav-source-missing-for-test');
+  });
+});
