@@ -11,7 +11,7 @@ type Scenario = { started?: Promise<unknown> };
 
 /**
  * Builds the check that a call rejects when its signal is already aborted. `verify` runs
- * after the abort rejection passed, such as to make sure nothing was stored.
+ * once the call rejected with the abort, such as to make sure nothing was stored.
  */
 export function abortedSignalCheck<Subject extends LifecycleSubject, S extends Scenario>(
   driver: PluginDriver<Subject, S>,

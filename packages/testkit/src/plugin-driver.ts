@@ -4,8 +4,8 @@ import { closeQuietly, type Closable } from './lifecycle.js';
 export type ScenarioRole = 'create' | 'stalled' | 'transientFailure';
 
 /**
- * How the checks that sources and destinations share drive one kind of plugin: the
- * source checks call fetch, the destination checks call write.
+ * The adapter through which the shared checks drive one kind of plugin. The source
+ * checks call fetch, and the destination checks call write.
  */
 export interface PluginDriver<Subject, Scenario extends { started?: Promise<unknown> }> {
   /** The call under test, as check titles and messages name it. */
