@@ -1,18 +1,11 @@
 import { createPayload, type Destination, type Payload } from '@deltav/core';
-import { expectResolves, settleWithin, withBounds, type CheckBounds } from './bounds.js';
+import { expectResolves, withBounds, type CheckBounds } from './bounds.js';
 import { registerChecks, runChecks, type Check, type CheckResult, type TestRegistrar } from './checks.js';
 import { createTestContext, type TestContextInit } from './context.js';
 import { ConformanceError } from './errors.js';
 import { hygieneChecks } from './hygiene-checks.js';
-import {
-  abortReason,
-  closeQuietly,
-  expectAbortRejection,
-  expectIdempotentClose,
-  expectRetryableRejection,
-  observed,
-  waitUntilStarted,
-} from './lifecycle.js';
+import { abortedSignalCheck, abortMidCallCheck, closeAfterUseCheck, closeBeforeUseCheck, exercise, transientRetryableCheck } from './lifecycle-checks.js';
+import { withScenario, type PluginDriver } from './plugin-driver.js';
 import { firstDifference, patternBytes, sampleBytes } from './sample-bytes.js';
 
 /** The bytes a destination stored, as its read-back returns them; `null` or `undefined` means nothing. */
@@ -57,15 +50,6 @@ export interface DestinationConformanceOptions extends CheckBounds {
 
 type Subject = DestinationConformanceOptions & Required<CheckBounds> & { largePayloadBytes: number };
 
-async function withScenario(subject: Subject, provider: DestinationProvider, use: (scenario: DestinationScenario) => Promise<void>): Promise<void> {
-  const scenario = await provider();
-  try {
-    await use(scenario);
-  } finally {
-    await closeQuietly(scenario.destination, subject.callTimeoutMs);
-  }
-}
-
 function writeWith(scenario: DestinationScenario, payload: Payload, signal?: AbortSignal): Promise<void> {
   const context = createTestContext({ ...scenario.context, ...(signal === undefined ? {} : { signal }) });
   try {
@@ -74,6 +58,13 @@ function writeWith(scenario: DestinationScenario, payload: Payload, signal?: Abo
     return Promise.reject(error);
   }
 }
+
+const driver: PluginDriver<Subject, DestinationScenario> = {
+  verb: 'write',
+  provide: async (subject, role) => subject[role]!(),
+  plugin: (scenario) => scenario.destination,
+  call: (scenario, signal) => writeWith(scenario, createPayload({ body: sampleBytes() }), signal),
+};
 
 async function readBack(check: string, scenario: DestinationScenario, timeoutMs: number): Promise<Uint8Array | undefined> {
   if (scenario.readBack === undefined) throw new ConformanceError(check, 'the create scenario has no readBack(); it must return what the destination stored.');
@@ -84,7 +75,7 @@ async function readBack(check: string, scenario: DestinationScenario, timeoutMs:
 
 /** Writes `body` and fails `check` unless the read-back returns the same bytes. */
 async function expectRoundTrip(check: string, subject: Subject, body: Uint8Array, label: string): Promise<void> {
-  await withScenario(subject, subject.create, async (scenario) => {
+  await withScenario(driver, subject, 'create', async (scenario) => {
     await expectResolves(check, `write of ${label}`, () => writeWith(scenario, createPayload({ body, contentType: 'application/octet-stream' })), subject.callTimeoutMs);
     const stored = await readBack(check, scenario, subject.callTimeoutMs);
     if (stored === undefined) throw new ConformanceError(check, `write of ${label} resolved, but readBack() returned nothing.`);
@@ -114,101 +105,11 @@ const largePayload: Check<Subject> = {
   run: (subject) => expectRoundTrip('large-payload', subject, patternBytes(subject.largePayloadBytes), `a ${subject.largePayloadBytes}-byte payload`),
 };
 
-const abortedSignal: Check<Subject> = {
-  id: 'aborted-signal',
-  title: 'write rejects when the signal is already aborted',
-  run: (subject) =>
-    withScenario(subject, subject.create, async (scenario) => {
-      const reason = abortReason('before write');
-      const body = sampleBytes();
-      const outcome = await settleWithin(writeWith(scenario, createPayload({ body }), AbortSignal.abort(reason)), subject.abortWithinMs);
-      expectAbortRejection('aborted-signal', 'write', outcome, reason, subject.abortWithinMs, 'was already aborted');
-
-      const stored = await readBack('aborted-signal', scenario, subject.callTimeoutMs);
-      if (stored !== undefined && firstDifference(body, stored) === undefined) {
-        throw new ConformanceError('aborted-signal', 'write rejected but stored the payload anyway although its signal was already aborted; check signal.throwIfAborted() before writing.');
-      }
-    }),
-};
-
-const abortMidWrite: Check<Subject> = {
-  id: 'abort-mid-write',
-  title: 'write rejects soon after an abort mid-write',
-  skipReason: (subject) => (subject.stalled === undefined ? 'no stalled scenario given' : undefined),
-  run: (subject) =>
-    withScenario(subject, subject.stalled!, async (scenario) => {
-      const controller = new AbortController();
-      const writing = observed(writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal));
-      await waitUntilStarted('abort-mid-write', scenario.started, subject.callTimeoutMs);
-
-      const early = await settleWithin(writing, 0);
-      if (early.status !== 'pending') {
-        throw new ConformanceError('abort-mid-write', `write ${early.status === 'fulfilled' ? 'resolved' : 'rejected'} before the abort; the stalled scenario must keep write pending until its signal aborts.`);
-      }
-
-      const reason = abortReason('mid-write');
-      controller.abort(reason);
-      const outcome = await settleWithin(writing, subject.abortWithinMs);
-      expectAbortRejection('abort-mid-write', 'write', outcome, reason, subject.abortWithinMs, 'aborted mid-write');
-    }),
-};
-
-const transientRetryable: Check<Subject> = {
-  id: 'transient-retryable',
-  title: 'write marks transient failures retryable',
-  skipReason: (subject) => (subject.transientFailure === undefined ? 'no transientFailure scenario given' : undefined),
-  run: (subject) =>
-    withScenario(subject, subject.transientFailure!, async (scenario) => {
-      const outcome = await settleWithin(writeWith(scenario, createPayload({ body: sampleBytes() })), subject.callTimeoutMs);
-      expectRetryableRejection('transient-retryable', 'write', outcome, subject.callTimeoutMs);
-    }),
-};
-
-const closeBeforeUse: Check<Subject> = {
-  id: 'close-before-use',
-  title: 'close() is safe before first use and idempotent',
-  run: async (subject) => {
-    const scenario = await subject.create();
-    await expectIdempotentClose('close-before-use', scenario.destination, subject.callTimeoutMs, 'before any write');
-  },
-};
-
-const closeAfterUse: Check<Subject> = {
-  id: 'close-after-use',
-  title: 'close() after a write is idempotent',
-  run: async (subject) => {
-    const scenario = await subject.create();
-    try {
-      await expectResolves('close-after-use', 'write', () => writeWith(scenario, createPayload({ body: sampleBytes() })), subject.callTimeoutMs);
-    } catch (error) {
-      await closeQuietly(scenario.destination, subject.callTimeoutMs);
-      throw error;
-    }
-    await expectIdempotentClose('close-after-use', scenario.destination, subject.callTimeoutMs, 'after a write');
-  },
-};
-
-/** Drives every scenario through write, abort and close, ignoring outcomes: the hygiene checks judge side effects. */
-async function exercise(subject: Subject): Promise<void> {
-  await withScenario(subject, subject.create, async (scenario) => {
-    await settleWithin(writeWith(scenario, createPayload({ body: sampleBytes() })), subject.callTimeoutMs);
-    await settleWithin(writeWith(scenario, createPayload({ body: '' }), AbortSignal.abort(abortReason('before write'))), subject.abortWithinMs);
-  });
-
-  if (subject.stalled !== undefined) {
-    await withScenario(subject, subject.stalled, async (scenario) => {
-      const controller = new AbortController();
-      const writing = observed(writeWith(scenario, createPayload({ body: sampleBytes() }), controller.signal));
-      await waitUntilStarted('hygiene', scenario.started, subject.callTimeoutMs).catch(() => {});
-      controller.abort(abortReason('mid-write'));
-      await settleWithin(writing, subject.abortWithinMs);
-    });
-  }
-
-  if (subject.transientFailure !== undefined) {
-    await withScenario(subject, subject.transientFailure, async (scenario) => {
-      await settleWithin(writeWith(scenario, createPayload({ body: sampleBytes() })), subject.callTimeoutMs);
-    });
+/** Fails the aborted-signal check when a write rejected but stored the payload anyway. */
+async function expectNothingStored(subject: Subject, scenario: DestinationScenario): Promise<void> {
+  const stored = await readBack('aborted-signal', scenario, subject.callTimeoutMs);
+  if (stored !== undefined && firstDifference(sampleBytes(), stored) === undefined) {
+    throw new ConformanceError('aborted-signal', 'write rejected but stored the payload anyway although its signal was already aborted; check signal.throwIfAborted() before writing.');
   }
 }
 
@@ -217,12 +118,12 @@ export const destinationChecks: ReadonlyArray<Check<Subject>> = [
   byteForByte,
   emptyPayload,
   largePayload,
-  abortedSignal,
-  abortMidWrite,
-  transientRetryable,
-  closeBeforeUse,
-  closeAfterUse,
-  ...hygieneChecks('write', exercise),
+  abortedSignalCheck(driver, expectNothingStored),
+  abortMidCallCheck(driver),
+  transientRetryableCheck(driver),
+  closeBeforeUseCheck(driver),
+  closeAfterUseCheck(driver),
+  ...hygieneChecks<Subject>(driver.verb, (subject) => exercise(driver, subject)),
 ];
 
 function subjectOf(options: DestinationConformanceOptions): Subject {

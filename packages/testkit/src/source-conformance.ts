@@ -1,18 +1,11 @@
 import { createPayload, type PayloadInit, type Source } from '@deltav/core';
-import { expectResolves, settleWithin, withBounds, type CheckBounds } from './bounds.js';
+import { expectResolves, withBounds, type CheckBounds } from './bounds.js';
 import { registerChecks, runChecks, type Check, type CheckResult, type TestRegistrar } from './checks.js';
 import { createTestContext, type TestContextInit } from './context.js';
 import { ConformanceError } from './errors.js';
 import { hygieneChecks } from './hygiene-checks.js';
-import {
-  abortReason,
-  closeQuietly,
-  expectAbortRejection,
-  expectIdempotentClose,
-  expectRetryableRejection,
-  observed,
-  waitUntilStarted,
-} from './lifecycle.js';
+import { abortedSignalCheck, abortMidCallCheck, closeAfterUseCheck, closeBeforeUseCheck, exercise, transientRetryableCheck } from './lifecycle-checks.js';
+import { withScenario, type PluginDriver } from './plugin-driver.js';
 
 /** A source prepared for one check, with what the check needs to drive it. */
 export interface SourceScenario {
@@ -55,15 +48,6 @@ async function provide(provider: SourceProvider): Promise<SourceScenario> {
   return 'source' in provided && typeof (provided as Partial<Source>).fetch !== 'function' ? (provided as SourceScenario) : { source: provided as Source };
 }
 
-async function withScenario(subject: Subject, provider: SourceProvider, use: (scenario: SourceScenario) => Promise<void>): Promise<void> {
-  const scenario = await provide(provider);
-  try {
-    await use(scenario);
-  } finally {
-    await closeQuietly(scenario.source, subject.callTimeoutMs);
-  }
-}
-
 function fetchWith(scenario: SourceScenario, signal?: AbortSignal): Promise<PayloadInit | null | undefined> {
   const context = createTestContext({ ...scenario.context, ...(signal === undefined ? {} : { signal }) });
   try {
@@ -73,44 +57,18 @@ function fetchWith(scenario: SourceScenario, signal?: AbortSignal): Promise<Payl
   }
 }
 
-const abortedSignal: Check<Subject> = {
-  id: 'aborted-signal',
-  title: 'fetch rejects when the signal is already aborted',
-  run: (subject) =>
-    withScenario(subject, subject.create, async (scenario) => {
-      const reason = abortReason('before fetch');
-      const outcome = await settleWithin(fetchWith(scenario, AbortSignal.abort(reason)), subject.abortWithinMs);
-      expectAbortRejection('aborted-signal', 'fetch', outcome, reason, subject.abortWithinMs, 'was already aborted');
-    }),
-};
-
-const abortMidFetch: Check<Subject> = {
-  id: 'abort-mid-fetch',
-  title: 'fetch rejects soon after an abort mid-fetch',
-  skipReason: (subject) => (subject.stalled === undefined ? 'no stalled scenario given' : undefined),
-  run: (subject) =>
-    withScenario(subject, subject.stalled!, async (scenario) => {
-      const controller = new AbortController();
-      const fetching = observed(fetchWith(scenario, controller.signal));
-      await waitUntilStarted('abort-mid-fetch', scenario.started, subject.callTimeoutMs);
-
-      const early = await settleWithin(fetching, 0);
-      if (early.status !== 'pending') {
-        throw new ConformanceError('abort-mid-fetch', `fetch ${early.status === 'fulfilled' ? 'resolved' : 'rejected'} before the abort; the stalled scenario must keep fetch pending until its signal aborts.`);
-      }
-
-      const reason = abortReason('mid-fetch');
-      controller.abort(reason);
-      const outcome = await settleWithin(fetching, subject.abortWithinMs);
-      expectAbortRejection('abort-mid-fetch', 'fetch', outcome, reason, subject.abortWithinMs, 'aborted mid-fetch');
-    }),
+const driver: PluginDriver<Subject, SourceScenario> = {
+  verb: 'fetch',
+  provide: (subject, role) => provide(subject[role]!),
+  plugin: (scenario) => scenario.source,
+  call: fetchWith,
 };
 
 const validPayload: Check<Subject> = {
   id: 'payload',
   title: 'fetch returns a valid payload or nothing new',
   run: (subject) =>
-    withScenario(subject, subject.create, async (scenario) => {
+    withScenario(driver, subject, 'create', async (scenario) => {
       // Two fetches with one state store, because a second fetch often takes another path ("nothing new").
       const shared: SourceScenario = { ...scenario, context: { ...scenario.context, state: scenario.context?.state ?? createTestContext().state } };
       for (const call of ['the first fetch', 'the second fetch']) {
@@ -140,74 +98,15 @@ function checkPayload(call: string, result: unknown): void {
   }
 }
 
-const transientRetryable: Check<Subject> = {
-  id: 'transient-retryable',
-  title: 'fetch marks transient failures retryable',
-  skipReason: (subject) => (subject.transientFailure === undefined ? 'no transientFailure scenario given' : undefined),
-  run: (subject) =>
-    withScenario(subject, subject.transientFailure!, async (scenario) => {
-      const outcome = await settleWithin(fetchWith(scenario), subject.callTimeoutMs);
-      expectRetryableRejection('transient-retryable', 'fetch', outcome, subject.callTimeoutMs);
-    }),
-};
-
-const closeBeforeUse: Check<Subject> = {
-  id: 'close-before-use',
-  title: 'close() is safe before first use and idempotent',
-  run: async (subject) => {
-    const scenario = await provide(subject.create);
-    await expectIdempotentClose('close-before-use', scenario.source, subject.callTimeoutMs, 'before any fetch');
-  },
-};
-
-const closeAfterUse: Check<Subject> = {
-  id: 'close-after-use',
-  title: 'close() after a fetch is idempotent',
-  run: async (subject) => {
-    const scenario = await provide(subject.create);
-    try {
-      await expectResolves('close-after-use', 'fetch', () => fetchWith(scenario), subject.callTimeoutMs);
-    } catch (error) {
-      await closeQuietly(scenario.source, subject.callTimeoutMs);
-      throw error;
-    }
-    await expectIdempotentClose('close-after-use', scenario.source, subject.callTimeoutMs, 'after a fetch');
-  },
-};
-
-/** Drives every scenario through fetch, abort and close, ignoring outcomes: the hygiene checks judge side effects. */
-async function exercise(subject: Subject): Promise<void> {
-  await withScenario(subject, subject.create, async (scenario) => {
-    await settleWithin(fetchWith(scenario), subject.callTimeoutMs);
-    await settleWithin(fetchWith(scenario, AbortSignal.abort(abortReason('before fetch'))), subject.abortWithinMs);
-  });
-
-  if (subject.stalled !== undefined) {
-    await withScenario(subject, subject.stalled, async (scenario) => {
-      const controller = new AbortController();
-      const fetching = observed(fetchWith(scenario, controller.signal));
-      await waitUntilStarted('hygiene', scenario.started, subject.callTimeoutMs).catch(() => {});
-      controller.abort(abortReason('mid-fetch'));
-      await settleWithin(fetching, subject.abortWithinMs);
-    });
-  }
-
-  if (subject.transientFailure !== undefined) {
-    await withScenario(subject, subject.transientFailure, async (scenario) => {
-      await settleWithin(fetchWith(scenario), subject.callTimeoutMs);
-    });
-  }
-}
-
 /** The source checks, in the order they run. */
 export const sourceChecks: ReadonlyArray<Check<Subject>> = [
-  abortedSignal,
-  abortMidFetch,
+  abortedSignalCheck(driver),
+  abortMidCallCheck(driver),
   validPayload,
-  transientRetryable,
-  closeBeforeUse,
-  closeAfterUse,
-  ...hygieneChecks('fetch', exercise),
+  transientRetryableCheck(driver),
+  closeBeforeUseCheck(driver),
+  closeAfterUseCheck(driver),
+  ...hygieneChecks<Subject>(driver.verb, (subject) => exercise(driver, subject)),
 ];
 
 function subjectOf(options: SourceConformanceOptions): Subject {
