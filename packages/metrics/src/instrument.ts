@@ -3,16 +3,8 @@ import { register as defaultRegistry } from 'prom-client';
 import { registerDefaultMetrics, type DefaultMetricsOptions } from './default-metrics.js';
 import { errorKind } from './error-kind.js';
 import { checkInstrumentOptions } from './instrument-options.js';
-import {
-  initHttpSeries,
-  initPipelineSeries,
-  pipelineMetrics,
-  removePipelineSeries,
-  STATUS_CLASSES,
-  type AnyRegistry,
-  type MetricBuckets,
-  type PipelineMetrics,
-} from './pipeline-metrics.js';
+import { pipelineMetrics, STATUS_CLASSES, type AnyRegistry, type MetricBuckets } from './pipeline-metrics.js';
+import { initPipelineSeries, removePipelineSeries, seriesTable, type SeriesTable } from './pipeline-series.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface InstrumentOptions {
@@ -65,7 +57,7 @@ export function instrumentScheduler(scheduler: InstrumentedScheduler, options: I
     registerDefaultMetrics(registry, checked.defaultMetrics === true ? {} : checked.defaultMetrics);
   }
   const metrics = pipelineMetrics(registry, { buildVersion: checked.buildVersion ?? PACKAGE_VERSION, ...(checked.buckets === undefined ? {} : { buckets: checked.buckets }) });
-  const detach = subscribe(scheduler, metrics);
+  const detach = subscribe(scheduler, seriesTable(metrics));
 
   const uninstrument: Uninstrument = () => {
     detach();
@@ -80,46 +72,48 @@ export function instrumentScheduler(scheduler: InstrumentedScheduler, options: I
 }
 
 /** Turns the scheduler's events into metric updates; returns a function that unsubscribes. */
-function subscribe(scheduler: InstrumentedScheduler, metrics: PipelineMetrics): () => void {
-  for (const pipeline of scheduler.pipelines) initPipelineSeries(metrics, pipeline.name);
+function subscribe(scheduler: InstrumentedScheduler, table: SeriesTable): () => void {
+  const { metrics } = table;
+  for (const pipeline of scheduler.pipelines) initPipelineSeries(table, pipeline.name);
   // Runs this instrumentation saw start, so a run that started before it never decrements the gauge.
   const inFlight = new Set<string>();
 
   const unsubscribers = [
-    scheduler.on('pipelineAdded', ({ pipeline }) => initPipelineSeries(metrics, pipeline)),
-    scheduler.on('pipelineRemoved', ({ pipeline }) => removePipelineSeries(metrics, pipeline)),
+    scheduler.on('pipelineAdded', ({ pipeline }) => initPipelineSeries(table, pipeline)),
+    scheduler.on('pipelineRemoved', ({ pipeline }) => removePipelineSeries(table, pipeline)),
     scheduler.on('runSkipped', ({ pipeline, reason }) => {
-      metrics.runs.inc({ pipeline, outcome: 'skipped' });
+      table.get(pipeline).runs.skipped.add(1);
       metrics.skippedRuns.inc({ pipeline, reason });
     }),
     scheduler.on('runStarted', ({ pipeline, runId, startedAt, lateMs }) => {
+      const series = table.get(pipeline);
       inFlight.add(runId);
-      metrics.runsInFlight.inc({ pipeline });
-      metrics.lastAttempt.set({ pipeline }, startedAt.getTime() / 1000);
-      metrics.scheduleLateness.observe({ pipeline }, Math.max(0, lateMs) / 1000);
+      series.runsInFlight.add(1);
+      series.lastAttempt.set(startedAt.getTime() / 1000);
+      series.scheduleLateness.observe(Math.max(0, lateMs) / 1000);
     }),
     scheduler.on('attemptFailed', ({ pipeline, stage, error, willRetry }) => {
       metrics.errors.inc({ pipeline, stage, kind: errorKind(error) });
       if (willRetry) metrics.retries.inc({ pipeline, stage });
     }),
     scheduler.on('runFinished', (run) => {
-      const { pipeline } = run;
-      if (inFlight.delete(run.runId)) metrics.runsInFlight.dec({ pipeline });
-      metrics.runs.inc({ pipeline, outcome: run.outcome });
-      metrics.runDuration.observe({ pipeline }, run.durationMs / 1000);
-      metrics.attempts.inc({ pipeline, stage: 'source' }, run.attempts.source);
-      metrics.attempts.inc({ pipeline, stage: 'destination' }, run.attempts.destination);
+      const series = table.get(run.pipeline);
+      if (inFlight.delete(run.runId)) series.runsInFlight.add(-1);
+      series.runs[run.outcome].add(1);
+      series.runDuration.observe(run.durationMs / 1000);
+      series.attempts.source.add(run.attempts.source);
+      series.attempts.destination.add(run.attempts.destination);
 
       // A payload was fetched when the run succeeded or got as far as the destination.
       if (run.outcome === 'success' || (run.outcome === 'failure' && run.stage === 'destination')) {
-        metrics.payloadBytes.inc({ pipeline }, run.bytes);
-        metrics.payloadSize.observe({ pipeline }, run.bytes);
+        series.payloadBytes.add(run.bytes);
+        series.payloadSize.observe(run.bytes);
       }
       if (run.outcome === 'success' || run.outcome === 'unchanged') {
-        metrics.lastSuccess.set({ pipeline }, run.finishedAt.getTime() / 1000);
+        series.lastSuccess.set(run.finishedAt.getTime() / 1000);
       }
     }),
-    scheduler.on('plugin', (event) => recordPluginEvent(metrics, event)),
+    scheduler.on('plugin', (event) => recordPluginEvent(table, event)),
   ];
 
   return () => {
@@ -128,16 +122,16 @@ function subscribe(scheduler: InstrumentedScheduler, metrics: PipelineMetrics): 
 }
 
 /** Records `http.request` events; other plugin events and malformed data are ignored. */
-function recordPluginEvent(metrics: PipelineMetrics, { pipeline, type, data }: PluginEvent): void {
+function recordPluginEvent(table: SeriesTable, { pipeline, type, data }: PluginEvent): void {
   if (type !== 'http.request') return;
 
   const statusClass = data.statusClass;
   if (typeof statusClass !== 'string' || !(STATUS_CLASSES as readonly string[]).includes(statusClass)) return;
 
-  initHttpSeries(metrics, pipeline);
-  metrics.httpRequests.inc({ pipeline, status_class: statusClass });
+  const http = table.get(pipeline).http();
+  http.requests[statusClass as (typeof STATUS_CLASSES)[number]].add(1);
   if (typeof data.durationMs === 'number' && Number.isFinite(data.durationMs) && data.durationMs >= 0) {
-    metrics.httpRequestDuration.observe({ pipeline }, data.durationMs / 1000);
+    http.duration.observe(data.durationMs / 1000);
   }
-  if (data.notModified === true) metrics.httpNotModified.inc({ pipeline });
+  if (data.notModified === true) http.notModified.add(1);
 }

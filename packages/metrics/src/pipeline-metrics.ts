@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, type Registry, type RegistryContentType } from 'prom-client';
-import { ERROR_KINDS } from './error-kind.js';
 
 /** A prom-client registry of either exposition type. */
 export type AnyRegistry = Registry<RegistryContentType>;
@@ -148,62 +147,6 @@ export function pipelineMetrics(registry: AnyRegistry, options: FamilyOptions = 
 
   byRegistry.set(registry, metrics);
   return metrics;
-}
-
-/** Creates a pipeline's counters and gauges at zero, so `rate()` and `absent()` work before its first run. */
-export function initPipelineSeries(metrics: PipelineMetrics, pipeline: string): void {
-  for (const outcome of RUN_OUTCOMES) metrics.runs.inc({ pipeline, outcome }, 0);
-  for (const reason of SKIP_REASONS) metrics.skippedRuns.inc({ pipeline, reason }, 0);
-  for (const stage of ERROR_STAGES) {
-    metrics.attempts.inc({ pipeline, stage }, 0);
-    metrics.retries.inc({ pipeline, stage }, 0);
-    for (const kind of ERROR_KINDS) metrics.errors.inc({ pipeline, stage, kind }, 0);
-  }
-  metrics.payloadBytes.inc({ pipeline }, 0);
-  metrics.runsInFlight.inc({ pipeline }, 0);
-}
-
-/** Pipelines whose HTTP series exist, by family set. */
-const httpPipelines = new WeakMap<PipelineMetrics, Set<string>>();
-
-/** Creates a pipeline's HTTP counters at zero, once; called on each HTTP request. */
-export function initHttpSeries(metrics: PipelineMetrics, pipeline: string): void {
-  let seen = httpPipelines.get(metrics);
-  if (seen === undefined) {
-    seen = new Set();
-    httpPipelines.set(metrics, seen);
-  }
-  if (seen.has(pipeline)) return;
-
-  seen.add(pipeline);
-  for (const statusClass of STATUS_CLASSES) metrics.httpRequests.inc({ pipeline, status_class: statusClass }, 0);
-  metrics.httpNotModified.inc({ pipeline }, 0);
-}
-
-/** Removes every series of a pipeline, for a pipeline that was removed from its scheduler. */
-export function removePipelineSeries(metrics: PipelineMetrics, pipeline: string): void {
-  for (const outcome of RUN_OUTCOMES) metrics.runs.remove({ pipeline, outcome });
-  for (const reason of SKIP_REASONS) metrics.skippedRuns.remove({ pipeline, reason });
-  for (const stage of ERROR_STAGES) {
-    metrics.attempts.remove({ pipeline, stage });
-    metrics.retries.remove({ pipeline, stage });
-    for (const kind of ERROR_KINDS) metrics.errors.remove({ pipeline, stage, kind });
-  }
-  for (const statusClass of STATUS_CLASSES) metrics.httpRequests.remove({ pipeline, status_class: statusClass });
-  httpPipelines.get(metrics)?.delete(pipeline);
-
-  const single = [
-    metrics.runDuration,
-    metrics.payloadBytes,
-    metrics.payloadSize,
-    metrics.runsInFlight,
-    metrics.lastSuccess,
-    metrics.lastAttempt,
-    metrics.scheduleLateness,
-    metrics.httpRequestDuration,
-    metrics.httpNotModified,
-  ];
-  for (const metric of single) metric.remove({ pipeline });
 }
 
 function reuse<T>(registry: AnyRegistry, name: string): T | undefined {
