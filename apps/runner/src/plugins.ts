@@ -43,7 +43,8 @@ export async function loadPlugin(use: string, kind: PluginKind, configDir: strin
   const module = await importPackage(use, configDir);
   const definition = findDefinition(module, kind);
   if (definition === undefined) {
-    const names = Object.keys(module).filter((name) => name !== 'default');
+    // Node.js 23 and later also list a CommonJS module's whole exports object as "module.exports".
+    const names = Object.keys(module).filter((name) => name !== 'default' && name !== 'module.exports');
     throw new PluginLoadError(
       `package "${use}" exports no deltav ${kind} plugin (made with define${kind === 'source' ? 'Source' : 'Destination'}); it exports ${names.length === 0 ? 'nothing' : names.join(', ')}.`,
     );
