@@ -7,9 +7,9 @@ import {
 } from '@deltav/core';
 import { fileDestination } from '@deltav/dest-file';
 import { httpSource } from '@deltav/source-http';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolve as resolveImport } from 'import-meta-resolve';
 
 export type PluginKind = 'source' | 'destination';
 
@@ -53,19 +53,22 @@ export async function loadPlugin(use: string, kind: PluginKind, configDir: strin
   return definition;
 }
 
-// NOTE: resolution uses require.resolve, so a package whose `exports` has only an `import`
-// condition is reported as unresolvable. On Node 20, import.meta.resolve takes no parent folder.
+/**
+ * Imports a plugin package, resolved as Node.js resolves an `import` from the config's
+ * folder (its `exports` with the `import` condition, so ESM-only packages work), then from
+ * the runner's own installation.
+ */
 async function importPackage(name: string, configDir: string): Promise<Record<string, unknown>> {
-  const bases = [join(configDir, 'deltav.config.js'), import.meta.url];
-  for (const base of bases) {
+  const parents = [pathToFileURL(join(configDir, 'deltav.config.js')).href, import.meta.url];
+  for (const parent of parents) {
     let resolved: string;
     try {
-      resolved = createRequire(base).resolve(name);
+      resolved = resolveImport(name, parent);
     } catch (error) {
-      if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') continue;
+      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') continue;
       throw new PluginLoadError(`cannot resolve plugin package "${name}": ${(error as Error).message}`);
     }
-    return (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+    return (await import(resolved)) as Record<string, unknown>;
   }
   throw new PluginLoadError(
     `plugin package "${name}" not found in node_modules above ${configDir} or in the runner's installation. Install it next to the config: npm install ${name}`,

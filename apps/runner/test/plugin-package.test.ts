@@ -90,3 +90,27 @@ describe('schema with plugin packages', () => {
     expect(result.stderr).toContain('npm install deltav-source-missing-for-test');
   });
 });
+
+describe('ESM-only plugin packages', () => {
+  it('loads a package that exports only an import condition', async () => {
+    const folder = await tempFolder();
+    const pkg = join(folder, 'node_modules', 'deltav-source-esm-only');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'deltav-source-esm-only', version: '1.0.0', type: 'module', exports: { '.': { import: './index.js' } } }),
+    );
+    // A plugin definition is recognised by its shape, so this package needs no copy of @deltav/core.
+    await writeFile(
+      join(pkg, 'index.js'),
+      "export const source = { kind: 'source', contract: 1, name: 'esm-only', create: () => ({ fetch: async () => ({ body: 'from an ESM-only package' }) }) };\n",
+    );
+    const config = await writeConfig(folder, '{ use: deltav-source-esm-only }', '{ use: file, with: { path: ./out/esm.txt } }');
+
+    const result = await spawnCli(['run', '--once', '--config', config], folder).finished;
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^count\s+success\s/m);
+    expect(await readFile(join(folder, 'out', 'esm.txt'), 'utf8')).toBe('from an ESM-only package');
+  });
+});

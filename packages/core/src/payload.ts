@@ -40,6 +40,8 @@ export interface Payload {
   json<T = unknown>(): Promise<T>;
 }
 
+/** Shared by every payload without metadata, so such payloads allocate no object for it. */
+const NO_METADATA: PayloadMetadata = Object.freeze({});
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
@@ -101,7 +103,7 @@ export function createPayload(init: PayloadInit, options: { spool?: SpoolOptions
   if (contentType !== undefined && typeof contentType !== 'string') {
     throw new DeltavError(ErrorCodes.INVALID_PAYLOAD, `Invalid payload contentType: expected a string, received ${describe(contentType)}.`);
   }
-  const frozen = Object.freeze({ ...(metadata ?? {}) });
+  const frozen = metadata === undefined ? NO_METADATA : Object.freeze({ ...metadata });
 
   if (typeof body === 'string') return new BufferedPayload(encoder.encode(body), contentType, frozen);
   if (body instanceof Uint8Array) return new BufferedPayload(body, contentType, frozen);

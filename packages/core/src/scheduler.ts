@@ -287,7 +287,7 @@ export class Scheduler {
     }).then((result) => {
       slot.inFlight.delete(run);
       slot.controls.delete(control);
-      logResult(logger, result);
+      if (logger !== silentLogger) logResult(logger, result);
       this.#events.emit('runFinished', result);
       this.#startQueued(slot);
       return result;
