@@ -31,7 +31,7 @@ describe('deltav run', () => {
     expect(result.code).toBe(0);
     expect(await readFile(join(folder, 'out', 'data.json'), 'utf8')).toBe('{"ok":true}');
     expect(result.stdout).toMatch(/^fetch_data\s+success\s/m);
-    expect(result.stdout).toContain('all 1 pipelines succeeded');
+    expect(result.stdout).toContain('the pipeline succeeded');
   });
 
   it('--once exits 1 when a pipeline fails', async () => {
@@ -43,7 +43,7 @@ describe('deltav run', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^fetch_data\s+failure\s/m);
-    expect(result.stdout).toContain('1 of 1 pipelines failed');
+    expect(result.stdout).toContain('1 of 1 pipeline failed');
   });
 
   it('shuts down gracefully on SIGTERM and exits 0', async () => {

@@ -77,6 +77,6 @@ describe('deltav validate', () => {
     const result = await spawnCli(['validate', '--config', 'nope.yaml'], folder).finished;
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('nope.yaml config file not found');
+    expect(result.stderr).toContain(`nope.yaml config file not found at ${join(folder, 'nope.yaml')}.`);
   });
 });

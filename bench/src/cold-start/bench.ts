@@ -2,15 +2,17 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchOptions } from '../harness/benchmark.js';
 import { machineInfo, printTable, round, writeResult, type Column } from '../harness/report.js';
 import { median } from '../harness/stats.js';
 
-const runnerFolder = dirname(createRequire(import.meta.url).resolve('@deltav/runner/package.json'));
+// The runner is not a dependency of the bench package, because pnpm would try to link its
+// `deltav` bin before the runner is built; it is found beside the bench package instead.
+const runnerFolder = fileURLToPath(new URL('../../../apps/runner/', import.meta.url));
 const CLI = join(runnerFolder, 'dist', 'cli.js');
 const EXAMPLE = join(runnerFolder, 'examples', 'self-scrape.yaml');
 

@@ -168,6 +168,7 @@ function formatSummary(results: readonly RunFinishedEvent[]): string {
     lines.push(`${result.pipeline.padEnd(width)}  ${result.outcome.padEnd(9)}  ${duration}  ${result.bytes}${error}`);
   }
   const failed = results.filter((result) => result.outcome === 'failure').length;
-  lines.push(failed === 0 ? `all ${results.length} pipelines succeeded` : `${failed} of ${results.length} pipelines failed`);
+  const total = results.length === 1 ? '1 pipeline' : `${results.length} pipelines`;
+  lines.push(failed === 0 ? (results.length === 1 ? 'the pipeline succeeded' : `all ${total} succeeded`) : `${failed} of ${total} failed`);
   return `${lines.join('\n')}\n`;
 }

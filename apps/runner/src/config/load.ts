@@ -44,7 +44,7 @@ export async function loadConfigFile(file: string, options: ParseOptions = {}): 
     const code = (error as { code?: string }).code;
     const message =
       code === 'ENOENT'
-        ? 'config file not found. Pass --config with the path of your YAML or JSON config file.'
+        ? `config file not found at ${resolve(file)}. Check the path given to --config; it is resolved against the working folder.`
         : `cannot read the config file: ${(error as Error).message}`;
     return { issues: [{ path: '', message }], config: undefined, raw: undefined, locate: nowhere, secrets: [], failed: new Set() };
   }
