@@ -1,4 +1,4 @@
-import { Pipeline, type Destination, type Logger, type PluginDefinition, type Source } from '@deltav/core';
+import { Pipeline, pluginJsonSchema, type Destination, type Logger, type PluginDefinition, type Source } from '@deltav/core';
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'safe-stable-stringify';
 import type { ConfigIssue, PathSegment } from './config/issues.js';
@@ -6,6 +6,7 @@ import { formatPath } from './config/issues.js';
 import type { LoadResult, Locator } from './config/load.js';
 import { resolveSettings, type ResolvedSettings } from './config/resolve.js';
 import type { Config, PipelineConfig } from './config/schema.js';
+import { knownKeysAt, unknownKeyMessage } from './config/suggest.js';
 import { limitPayloadSize } from './payload-limit.js';
 import { checkWritablePath } from './paths.js';
 import { loadPlugin, type PluginKind } from './plugins.js';
@@ -108,14 +109,27 @@ async function preparePlugin(
     const segments = [...path, 'with', ...issue.path];
     if (loaded.failed.has(formatPath(segments))) continue;
     if (issue.keys !== undefined) {
+      const known = knownKeysAt(optionsSchemaOf(definition), issue.path);
       for (const key of issue.keys) {
-        issues.push({ path: formatPath([...segments, key]), message: `unknown option "${key}"; check its spelling against the plugin's documented options`, ...loaded.locate(segments, key) });
+        issues.push({ path: formatPath([...segments, key]), message: unknownKeyMessage(key, known, 'option'), ...loaded.locate(segments, key) });
       }
       continue;
     }
-    issues.push({ path: formatPath(segments), message: issue.message, ...(loaded.locate(segments) ?? loaded.locate([...path, 'with'])) });
+    // Zod words a missing option as received undefined; say it the way runner keys do.
+    const missing = /^Invalid input: expected (.+), received undefined$/.exec(issue.message);
+    const message = missing === null ? issue.message : `missing required option: expected ${missing[1]}`;
+    issues.push({ path: formatPath(segments), message, ...(loaded.locate(segments) ?? loaded.locate([...path, 'with'])) });
   }
   return undefined;
+}
+
+/** Renders a plugin's options as JSON Schema for key suggestions, or returns `undefined` when it cannot. */
+function optionsSchemaOf(definition: PluginDefinition): Record<string, unknown> | undefined {
+  try {
+    return pluginJsonSchema(definition);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -39,7 +39,7 @@ describe('deltav validate', () => {
 
     expect(result.code).toBe(2);
     expect(lines).toContain(`  ${config}:2:11 metrics.listen: invalid listen address "nowhere": expected host:port, [ipv6]:port or :port, such as "127.0.0.1:9464"`);
-    expect(lines).toContain(`  ${config}:5:5 pipelines[0].intervall: unknown key "intervall"; check its spelling against the documented keys`);
+    expect(lines).toContain(`  ${config}:5:5 pipelines[0].intervall: unknown key "intervall"; did you mean "interval"?`);
     expect(lines.some((line) => line.startsWith(`  ${config}:8:11 pipelines[1].name: duplicate pipeline name "first"`))).toBe(true);
     expect(result.stderr).toContain('found:');
   });
@@ -78,5 +78,34 @@ describe('deltav validate', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`nope.yaml config file not found at ${join(folder, 'nope.yaml')}.`);
+  });
+});
+
+describe('key suggestions', () => {
+  it('suggests close keys and plugin options', async () => {
+    const folder = await tempFolder();
+    const config = join(folder, 'deltav.yaml');
+    await writeFile(
+      config,
+      [
+        'defaults:',
+        '  retry: { maxAtempts: 3, backoff: 2 }',
+        'pipelines:',
+        '  - name: p',
+        '    source: { use: http, with: { url: "http://127.0.0.1:1/", header: { a: b } } }',
+        '    destination: { use: file, with: { pth: ./x } }',
+        '',
+      ].join('\n'),
+    );
+
+    const result = await spawnCli(['validate', '--config', config], folder).finished;
+    const lines = result.stderr.split('\n');
+
+    expect(result.code).toBe(2);
+    expect(lines).toContain(`  ${config}:2:12 defaults.retry.maxAtempts: unknown key "maxAtempts"; did you mean "maxAttempts"?`);
+    expect(lines).toContain(`  ${config}:2:27 defaults.retry.backoff: unknown key "backoff"; check its spelling against the documented keys`);
+    expect(lines).toContain(`  ${config}:5:62 pipelines[0].source.with.header: unknown option "header"; did you mean "headers"?`);
+    expect(lines).toContain(`  ${config}:6:37 pipelines[0].destination.with.path: missing required option: expected string`);
+    expect(lines).toContain(`  ${config}:6:39 pipelines[0].destination.with.pth: unknown option "pth"; did you mean "path"?`);
   });
 });

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { interpolateDocument } from './interpolate.js';
 import { formatPath, locate, type ConfigIssue, type PathSegment } from './issues.js';
 import { configSchema, type Config } from './schema.js';
+import { knownKeysAt, unknownKeyMessage } from './suggest.js';
 
 /** Finds the line and column of a key path in the config file; with `key`, of that key inside the map at `path`. */
 export type Locator = (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined;
@@ -119,11 +120,19 @@ function toConfigIssues(
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       path: formatPath([...path, key]),
-      message: `unknown key "${key}"; check its spelling against the documented keys`,
+      message: unknownKeyMessage(key, knownKeysAt(runnerJsonSchema(), path), 'key'),
       ...where(path, key),
     }));
   }
   return [{ path: formatPath(path), message: describeIssue(issue), ...where(path) }];
+}
+
+let runnerSchema: Record<string, unknown> | undefined;
+
+/** The runner's own config schema as JSON Schema, rendered once, for key suggestions. */
+function runnerJsonSchema(): Record<string, unknown> {
+  runnerSchema ??= z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return runnerSchema;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
