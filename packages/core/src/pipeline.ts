@@ -12,9 +12,9 @@ import { checkDuration, checkFunction } from './validate.js';
 export type ShutdownHook = () => Promise<void> | void;
 
 /**
- * What happens at a slot while the previous run is still in flight:
- * `skip` counts the slot as skipped, `queue` starts one run as soon as the current one
- * ends (never more than one waits), `overlap` starts another run up to `maxConcurrency`.
+ * The policy for a slot that finds the previous run still in flight. `skip` counts the
+ * slot as skipped. `queue` starts one run as soon as the current one ends, and never more
+ * than one waits. `overlap` starts another run, up to `maxConcurrency` at once.
  */
 export type OverrunPolicy = 'skip' | 'queue' | 'overlap';
 
@@ -67,7 +67,7 @@ export interface PipelineOptions {
    */
   timeoutMs?: number;
   /**
-   * What a slot does while the previous run is in flight.
+   * The policy for a slot that finds the previous run still in flight.
    * @default "skip"
    */
   overrun?: OverrunPolicy;
@@ -167,12 +167,12 @@ export class Pipeline {
     return this.#debugPayload;
   }
 
-  /** Where streamed bodies are spooled for destination retries, when they are. */
+  /** The spool folder for streamed bodies, or `undefined` when streams are not spooled. */
   get streamSpool(): SpoolOptions | undefined {
     return this.#streamSpool;
   }
 
-  /** The retry policy of a stage. */
+  /** Returns the retry policy of a stage. */
   retryPolicy(stage: RunStage): RetryPolicy {
     return this.#retry[stage];
   }

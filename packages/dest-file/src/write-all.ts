@@ -39,7 +39,7 @@ export const STREAM_BATCH_BYTES = 1024 * 1024;
 /**
  * Writes a stream of chunks at the current file position and returns the byte count. The
  * next chunks are read while the previous batch is being written, so the network and the
- * disk work at the same time; at most two batches are held in memory.
+ * disk work at the same time. At most two batches are held in memory.
  */
 export async function writeStream(target: VectorWriteTarget, body: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<number> {
   let total = 0;
