@@ -167,7 +167,7 @@ export class Pipeline {
     return this.#debugPayload;
   }
 
-  /** The spool folder for streamed bodies, or `undefined` when streams are not spooled. */
+  /** The spool settings of streamed bodies, or `undefined` when they are not spooled. */
   get streamSpool(): SpoolOptions | undefined {
     return this.#streamSpool;
   }
