@@ -115,7 +115,7 @@ async function preparePlugin(
       }
       continue;
     }
-    // Zod words a missing option as received undefined; say it the way runner keys do.
+    // Zod reports a missing option as received undefined, so it is reworded as runner keys are.
     const missing = /^Invalid input: expected (.+), received undefined$/.exec(issue.message);
     const message = missing === null ? issue.message : `missing required option: expected ${missing[1]}`;
     issues.push({ path: formatPath(segments), message, ...(loaded.locate(segments) ?? loaded.locate([...path, 'with'])) });

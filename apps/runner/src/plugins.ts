@@ -19,7 +19,7 @@ export const BUILT_INS: Record<PluginKind, Record<string, PluginDefinition>> = {
   destination: { file: fileDestination as PluginDefinition },
 };
 
-/** A plugin that cannot be loaded, with a message that says what to do. */
+/** A plugin that cannot be loaded, with a message that names the fix. */
 export class PluginLoadError extends Error {
   override readonly name = 'PluginLoadError';
 }

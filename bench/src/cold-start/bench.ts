@@ -10,8 +10,8 @@ import type { Benchmark, BenchOptions } from '../harness/benchmark.js';
 import { machineInfo, printTable, round, writeResult, type Column } from '../harness/report.js';
 import { median } from '../harness/stats.js';
 
-// The runner is not a dependency of the bench package, because pnpm would try to link its
-// `deltav` bin before the runner is built; it is found beside the bench package instead.
+// The runner is found beside the bench package rather than as a dependency, because pnpm
+// would otherwise try to link its `deltav` bin before the runner is built.
 const runnerFolder = fileURLToPath(new URL('../../../apps/runner/', import.meta.url));
 const CLI = join(runnerFolder, 'dist', 'cli.js');
 const EXAMPLE = join(runnerFolder, 'examples', 'self-scrape.yaml');

@@ -2,7 +2,7 @@ import type { Logger } from './logger.js';
 import type { Payload, PayloadInit } from './payload.js';
 import type { StateStore } from './state.js';
 
-/** What every source and destination call receives about the run it serves. */
+/** The run details that every source and destination call receives. */
 export interface RunContext {
   /** The pipeline name. */
   readonly pipeline: string;

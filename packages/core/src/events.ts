@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 /** The stage of a run that failed. */
 export type RunStage = 'source' | 'destination';
 
-/** How a run ended. `skipped` is reported through `runSkipped`, never as a finished run. */
+/** The outcome of a finished run. Skipped slots are reported through `runSkipped` instead. */
 export type RunOutcome = 'success' | 'failure' | 'unchanged';
 
 export interface RunStartedEvent {
@@ -70,7 +70,7 @@ export interface PipelineEvent {
 export interface IsolatedErrorEvent {
   /** The pipeline concerned; absent for a scheduler-wide listener. */
   pipeline?: string;
-  /** What failed: an event listener, a shutdown hook, a plugin `close()` or a commit callback. */
+  /** The failed part: an event listener, a shutdown hook, a plugin `close()` or a commit callback. */
   origin: 'listener' | 'hook' | 'close' | 'commit';
   error: Error;
 }

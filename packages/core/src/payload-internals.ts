@@ -1,7 +1,7 @@
 /** Metadata that a source attaches to a payload, such as response headers. */
 export type PayloadMetadata = Readonly<Record<string, string>>;
 
-/** Where streamed bodies are copied so a destination retry can read them again. */
+/** The spool settings: the folder where streamed bodies are copied so a destination retry can read them again. */
 export interface SpoolOptions {
   /** The folder for spool files; each is removed when its run ends. */
   dir: string;

@@ -3,7 +3,7 @@ import { checkDuration } from './validate.js';
 import { DeltavError, ErrorCodes } from './errors.js';
 import { describe } from './payload.js';
 
-/** How a failed stage is tried again. */
+/** The retry settings of a stage. */
 export interface RetryOptions {
   /**
    * Attempts per stage and run, the first included; 1 turns retries off.
@@ -31,7 +31,7 @@ export interface RetryOptions {
    */
   maxElapsedMs?: number;
   /**
-   * Longest retry-after hint that is honoured, in milliseconds; longer hints wait this long.
+   * Maximum retry-after hint honoured, in milliseconds. A longer hint waits this long.
    * @default 60000
    */
   retryAfterCapMs?: number;

@@ -3,8 +3,8 @@ import { DeltavError, ErrorCodes } from './errors.js';
 import { describe } from './payload.js';
 
 /**
- * When a pipeline runs. Interval schedules count on the monotonic clock
- * (`performance.now()`), so wall-clock jumps do not move them; cron schedules count on
+ * The times a pipeline runs. Interval schedules count on the monotonic clock
+ * (`performance.now()`), so wall-clock jumps do not move them. Cron schedules count on
  * the wall clock (`Date.now()`), because their slots are wall-clock times.
  */
 export interface Schedule {

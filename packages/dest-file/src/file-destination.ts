@@ -14,7 +14,8 @@ import { removeStaleTempFiles } from './temp-files.js';
 function errnoOf(error: unknown): string | undefined {
   const own = (error as { code?: unknown }).code;
   const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-  return typeof cause === 'string' ? cause : typeof own === 'string' ? own : undefined;
+  if (typeof cause === 'string') return cause;
+  return typeof own === 'string' ? own : undefined;
 }
 
 /** How many folders a destination remembers as existing. */

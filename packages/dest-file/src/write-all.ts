@@ -1,6 +1,6 @@
 /**
- * The largest slice handed to one write call. Slices are views of the payload, not copies;
- * they bound how long one write occupies a libuv worker and let an abort stop a large write.
+ * The largest slice handed to one write call. Slices are views of the payload, not copies.
+ * They bound how long one write occupies a libuv worker and let an abort stop a large write.
  */
 export const CHUNK_BYTES = 1024 * 1024;
 

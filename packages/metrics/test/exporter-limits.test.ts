@@ -1,23 +1,12 @@
 import net from 'node:net';
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startExporter } from '../src/index.js';
-import { gate, request } from './http-client.js';
+import { request, slowRegistry } from './http-client.js';
 
 describe('exporter limits', () => {
   it('answers 503 past the concurrent scrape cap', async () => {
-    const registry = new Registry();
-    const release = gate();
-    const collecting = gate();
-    new Gauge({
-      name: 'test_slow',
-      help: 'A gauge that waits.',
-      registers: [registry],
-      async collect() {
-        collecting.open();
-        await release.promise;
-      },
-    });
+    const { registry, release, collecting } = slowRegistry();
     const exporter = await startExporter({ port: 0, registry, maxConcurrentScrapes: 1 });
     onTestFinished(() => exporter.shutdown());
 

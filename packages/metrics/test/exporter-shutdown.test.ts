@@ -1,27 +1,10 @@
 import { once } from 'node:events';
 import http from 'node:http';
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { startExporter } from '../src/index.js';
-import { gate, request } from './http-client.js';
+import { request, slowRegistry } from './http-client.js';
 
-/** Creates a registry whose one gauge waits for the returned gate on each collection. */
-function slowRegistry() {
-  const registry = new Registry();
-  const release = gate();
-  const collecting = gate();
-  new Gauge({
-    name: 'test_slow',
-    help: 'A gauge that waits.',
-    registers: [registry],
-    async collect() {
-      collecting.open();
-      await release.promise;
-      this.set(1);
-    },
-  });
-  return { registry, release, collecting };
-}
 
 describe('exporter shutdown', () => {
   it('closes an idle keep-alive connection at once', async () => {

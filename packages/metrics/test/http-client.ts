@@ -1,3 +1,4 @@
+import { Gauge, Registry } from 'prom-client';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -49,4 +50,22 @@ export function gate<T = void>(): { promise: Promise<T>; open(value: T): void } 
     open = resolve;
   });
   return { promise, open };
+}
+
+/** Creates a registry whose one gauge waits for the returned gate on each collection. */
+export function slowRegistry() {
+  const registry = new Registry();
+  const release = gate();
+  const collecting = gate();
+  new Gauge({
+    name: 'test_slow',
+    help: 'A gauge that waits.',
+    registers: [registry],
+    async collect() {
+      collecting.open();
+      await release.promise;
+      this.set(1);
+    },
+  });
+  return { registry, release, collecting };
 }

@@ -169,6 +169,12 @@ function formatSummary(results: readonly RunFinishedEvent[]): string {
   }
   const failed = results.filter((result) => result.outcome === 'failure').length;
   const total = results.length === 1 ? '1 pipeline' : `${results.length} pipelines`;
-  lines.push(failed === 0 ? (results.length === 1 ? 'the pipeline succeeded' : `all ${total} succeeded`) : `${failed} of ${total} failed`);
+  if (failed > 0) {
+    lines.push(`${failed} of ${total} failed`);
+  } else if (results.length === 1) {
+    lines.push('the pipeline succeeded');
+  } else {
+    lines.push(`all ${total} succeeded`);
+  }
   return `${lines.join('\n')}\n`;
 }

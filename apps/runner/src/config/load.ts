@@ -129,7 +129,7 @@ function toConfigIssues(
 
 let runnerSchema: Record<string, unknown> | undefined;
 
-/** The runner's own config schema as JSON Schema, rendered once, for key suggestions. */
+/** Returns the runner's own config schema as JSON Schema, rendered once, for key suggestions. */
 function runnerJsonSchema(): Record<string, unknown> {
   runnerSchema ??= z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return runnerSchema;
